@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+// Warden: model registry, inference server and drift monitor for scikit-learn anomaly models.
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "warden",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "warden", targets: ["warden"]),
+        .library(name: "Pickle", targets: ["Pickle"]),
+        .library(name: "ModelRuntime", targets: ["ModelRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // System compression libraries (Debian: zlib1g-dev, libbz2-dev, liblzma-dev).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CBzip2", path: "Sources/CBzip2", providers: [.apt(["libbz2-dev"])]),
+        .systemLibrary(name: "CLzma", path: "Sources/CLzma", providers: [.apt(["liblzma-dev"])]),
+
+        // Untrusted bytes -> value tree. Imports nothing of ours.
+        .target(name: "Pickle", dependencies: ["CZlib", "CBzip2", "CLzma"], swiftSettings: strictSwift),
+        // Value tree -> estimators; pure inference.
+        .target(name: "ModelRuntime", dependencies: ["Pickle"], swiftSettings: strictSwift),
+        // The executable: argument parsing and output only.
+        .executableTarget(
+            name: "warden",
+            dependencies: [
+                "ModelRuntime", "Pickle",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // Benchmark program (scripts/bench runs it beside scikit-learn and onnxruntime).
+        .executableTarget(
+            name: "warden-bench",
+            dependencies: ["ModelRuntime", "Pickle"],
+            path: "Benchmarks/RuntimeBench",
+            swiftSettings: strictSwift
+        ),
+
+        .target(name: "TestSupport", dependencies: ["Pickle"], path: "Tests/TestSupport", swiftSettings: strictSwift),
+        .testTarget(name: "PickleTests", dependencies: ["Pickle", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "Pickle", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "WardenCLITests", dependencies: ["TestSupport"], swiftSettings: strictSwift),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,75 @@
+/// scikit-learn's `Pipeline`: transformers applied in order, then a final outlier detector.
+///
+/// A separately shipped scaler (a deployment package's `scaler.joblib`) is composed the same way.
+public struct Pipeline: OutlierDetector {
+    /// `Pipeline`.
+    public var className: String { "Pipeline" }
+    /// The named transformer steps, in order.
+    public let transformers: [(name: String, transformer: any FeatureTransformer)]
+    /// The final detector.
+    public let detector: any OutlierDetector
+
+    /// Creates a pipeline.
+    ///
+    /// - Throws: `featureCountMismatch` when a step's output width differs from the next step's input.
+    public init(
+        transformers: [(name: String, transformer: any FeatureTransformer)], detector: any OutlierDetector
+    ) throws(ModelRuntimeError) {
+        var width = transformers.first?.transformer.nFeaturesIn ?? detector.nFeaturesIn
+        for step in transformers {
+            guard step.transformer.nFeaturesIn == width else {
+                throw ModelRuntimeError(
+                    .featureCountMismatch,
+                    "pipeline step '\(step.name)' expects \(step.transformer.nFeaturesIn) features but receives \(width)")
+            }
+            width = step.transformer.nFeaturesIn
+        }
+        guard detector.nFeaturesIn == width else {
+            throw ModelRuntimeError(
+                .featureCountMismatch,
+                "the scaler produces \(width) features but \(detector.className) expects \(detector.nFeaturesIn)")
+        }
+        self.transformers = transformers
+        self.detector = detector
+    }
+
+    /// The first step's input width.
+    public var nFeaturesIn: Int { transformers.first?.transformer.nFeaturesIn ?? detector.nFeaturesIn }
+
+    /// Feature names from the first step that has them (a scaler fitted on a DataFrame).
+    public var featureNames: [String]? {
+        transformers.first?.transformer.featureNames ?? detector.featureNames
+    }
+
+    /// NaN passes through the scalers, so the detector decides.
+    public var acceptsNonFinite: Bool { detector.acceptsNonFinite }
+
+    /// The final detector's class name, e.g. `IsolationForest`.
+    public var finalClassName: String { detector.className }
+
+    /// Transforms, then scores.
+    public func evaluateUnchecked(_ x: FeatureMatrix) -> OutlierScores {
+        var m = x
+        for step in transformers { m = step.transformer.transformUnchecked(m) }
+        return detector.evaluateUnchecked(m)
+    }
+}
+
+/// A `Pipeline` made only of transformers.
+public struct TransformerPipeline: FeatureTransformer {
+    /// `Pipeline`.
+    public var className: String { "Pipeline" }
+    /// The steps.
+    public let transformers: [(name: String, transformer: any FeatureTransformer)]
+    /// First step's input width.
+    public var nFeaturesIn: Int { transformers.first?.transformer.nFeaturesIn ?? 0 }
+    /// First step's feature names.
+    public var featureNames: [String]? { transformers.first?.transformer.featureNames }
+
+    /// Applies each step.
+    public func transformUnchecked(_ x: FeatureMatrix) -> FeatureMatrix {
+        var m = x
+        for step in transformers { m = step.transformer.transformUnchecked(m) }
+        return m
+    }
+}

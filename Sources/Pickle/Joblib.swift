@@ -1,0 +1,97 @@
+import Foundation
+
+/// The result of reading a joblib (or plain pickle) file: the value tree and how it was stored.
+public struct JoblibFile: Sendable {
+    /// The unpickled value (for a model file: the estimator object).
+    public var root: PickleValue
+    /// How the file was compressed.
+    public var compression: Compression
+    /// Size of the file on disk.
+    public var fileSize: Int
+    /// Size of the decompressed pickle stream.
+    public var streamSize: Int
+    /// Protocol, referenced globals, inline arrays.
+    public var stream: PickleStreamInfo
+}
+
+/// Reads joblib files — and plain pickles — without executing anything.
+///
+/// ```swift
+/// let policy = GlobalPolicy.numpyAndJoblib.adding(classes: [GlobalName("sklearn.ensemble._iforest", "IsolationForest")])
+/// let file = try Joblib.load(path: "model.joblib", policy: policy)
+/// print(file.root["n_estimators"]?.intValue ?? 0)
+/// ```
+public enum Joblib {
+    /// Reads a file from disk.
+    ///
+    /// - Parameters:
+    ///   - path: The file.
+    ///   - policy: The globals the file may reference.
+    ///   - limits: Resource limits.
+    /// - Throws: `PickleError` naming the problem, with the byte offset where known.
+    public static func load(
+        path: String, policy: GlobalPolicy, limits: PickleLimits = .default
+    ) throws(PickleError) -> JoblibFile {
+        let bytes: [UInt8]
+        do {
+            let url = URL(fileURLWithPath: path)
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            if let size = attributes[.size] as? Int, size > limits.maxDecompressedBytes {
+                throw PickleError(.limitExceeded, "\(path) is \(size) bytes, above the \(limits.maxDecompressedBytes)-byte limit")
+            }
+            bytes = [UInt8](try Data(contentsOf: url))
+        } catch let error as PickleError {
+            throw error
+        } catch {
+            throw PickleError(.io, "cannot read \(path): \(error.localizedDescription)")
+        }
+        return try load(bytes: bytes, policy: policy, limits: limits)
+    }
+
+    /// Reads joblib or pickle bytes.
+    ///
+    /// - Throws: `PickleError` naming the problem, with the byte offset where known.
+    public static func load(
+        bytes: [UInt8], policy: GlobalPolicy, limits: PickleLimits = .default
+    ) throws(PickleError) -> JoblibFile {
+        let compression = try Compression.detect(bytes)
+        let stream = try compression.decompress(bytes, limit: limits.maxDecompressedBytes)
+        let (root, info) = try Unpickler(policy: policy, limits: limits).loadWithInfo(stream)
+        return JoblibFile(
+            root: root, compression: compression, fileSize: bytes.count, streamSize: stream.count, stream: info)
+    }
+}
+
+/// Runs one pickle stream through the safe machine.
+public struct Unpickler: Sendable {
+    /// The globals the stream may reference.
+    public var policy: GlobalPolicy
+    /// Resource limits.
+    public var limits: PickleLimits
+    /// Out-of-band buffers for protocol 5's NEXT_BUFFER, in order.
+    public var buffers: [[UInt8]]
+
+    /// Creates an unpickler.
+    public init(policy: GlobalPolicy, limits: PickleLimits = .default, buffers: [[UInt8]] = []) {
+        self.policy = policy
+        self.limits = limits
+        self.buffers = buffers
+    }
+
+    /// Unpickles a stream (joblib's inline arrays included) into a value tree.
+    public func load(_ stream: [UInt8]) throws(PickleError) -> PickleValue {
+        try loadWithInfo(stream).0
+    }
+
+    /// Unpickles a stream and reports its protocol and referenced globals.
+    public func loadWithInfo(_ stream: [UInt8]) throws(PickleError) -> (PickleValue, PickleStreamInfo) {
+        var machine = PickleMachine(
+            bytes: stream, start: 0, policy: policy, limits: limits, buffers: buffers,
+            budget: ByteBudget(limit: limits.maxTotalBytes), embeddingLevel: 0)
+        defer { machine.teardown() }
+        let top = try machine.run()
+        var freezer = ValueFreezer(limits: limits)
+        let value = try freezer.freeze(top)
+        return (value, machine.info)
+    }
+}

@@ -1,0 +1,374 @@
+/// What was learned about a stream while executing it.
+public struct PickleStreamInfo: Sendable, Equatable {
+    /// The protocol announced by PROTO (0 when absent, i.e. protocol 0 or 1).
+    public var protocolVersion: Int = 0
+    /// Every global the stream referenced, in first-seen order (all of them allowed, or loading failed).
+    public var globals: [GlobalName] = []
+    /// Number of numpy arrays whose raw bytes were read from joblib's inline regions.
+    public var inlineArrays: Int = 0
+
+    /// Creates empty info.
+    public init() {}
+}
+
+/// A pickle virtual machine that builds data and never executes code.
+///
+/// It implements every opcode of protocols 0 to 5. GLOBAL, STACK_GLOBAL, INST and OBJ resolve names
+/// only through a `GlobalPolicy`; REDUCE, NEWOBJ and BUILD on allowed names build records, arrays and
+/// dtypes. joblib's inline array regions (raw bytes after a `NumpyArrayWrapper`'s BUILD) are read in place.
+struct PickleMachine {
+    let bytes: [UInt8]
+    var pos: Int
+    let policy: GlobalPolicy
+    let limits: PickleLimits
+    let buffers: [[UInt8]]
+    var budget: ByteBudget
+    let embeddingLevel: Int
+
+    var stack: [VMValue] = []
+    var marks: [Int] = []
+    var memo: [Int: VMValue] = [:]
+    var info = PickleStreamInfo()
+    var seenGlobals = Set<GlobalName>()
+    private var nextBuffer = 0
+    var opStart = 0
+
+    init(
+        bytes: [UInt8], start: Int, policy: GlobalPolicy, limits: PickleLimits, buffers: [[UInt8]],
+        budget: ByteBudget, embeddingLevel: Int
+    ) {
+        self.bytes = bytes
+        self.pos = start
+        self.policy = policy
+        self.limits = limits
+        self.buffers = buffers
+        self.budget = budget
+        self.embeddingLevel = embeddingLevel
+    }
+
+    // MARK: - Errors and reading
+
+    func fail(_ code: PickleError.Code, _ message: String) -> PickleError {
+        PickleError(code, message, offset: opStart)
+    }
+
+    mutating func need(_ n: Int, _ what: String) throws(PickleError) {
+        guard n >= 0, n <= bytes.count - pos else {
+            throw PickleError(
+                .truncated, "stream ends inside \(what): \(n) bytes announced, \(bytes.count - pos) left",
+                offset: pos)
+        }
+    }
+
+    mutating func readByte(_ what: String) throws(PickleError) -> UInt8 {
+        try need(1, what)
+        defer { pos += 1 }
+        return bytes[pos]
+    }
+
+    mutating func readUInt(_ n: Int, _ what: String) throws(PickleError) -> UInt64 {
+        try need(n, what)
+        var v: UInt64 = 0
+        for i in stride(from: n - 1, through: 0, by: -1) { v = (v << 8) | UInt64(bytes[pos + i]) }
+        pos += n
+        return v
+    }
+
+    mutating func readSlice(_ n: Int, _ what: String) throws(PickleError) -> ArraySlice<UInt8> {
+        try need(n, what)
+        try budget.charge(n, at: pos)
+        defer { pos += n }
+        return bytes[pos..<pos + n]
+    }
+
+    mutating func readLine(_ what: String) throws(PickleError) -> ArraySlice<UInt8> {
+        let start = pos
+        let cap = min(bytes.count, pos + 1 << 20)
+        var i = pos
+        while i < cap, bytes[i] != 0x0A { i += 1 }
+        guard i < bytes.count, bytes[i] == 0x0A else {
+            if i >= bytes.count {
+                throw PickleError(.truncated, "stream ends inside \(what): no newline", offset: start)
+            }
+            throw PickleError(.limitExceeded, "\(what) is longer than 1 MiB", offset: start)
+        }
+        pos = i + 1
+        try budget.charge(i - start, at: start)
+        return bytes[start..<i]
+    }
+
+    mutating func lengthField(_ size: Int, _ what: String) throws(PickleError) -> Int {
+        let raw = try readUInt(size, what)
+        guard raw <= UInt64(Int.max) else { throw fail(.corrupt, "\(what) length \(raw) is impossible") }
+        let n = Int(raw)
+        try need(n, what)
+        return n
+    }
+
+    // MARK: - Stack
+
+    mutating func push(_ v: VMValue) throws(PickleError) {
+        guard stack.count < limits.maxStackSize else {
+            throw fail(.limitExceeded, "stack exceeds \(limits.maxStackSize) values")
+        }
+        stack.append(v)
+    }
+
+    mutating func pop(_ what: String) throws(PickleError) -> VMValue {
+        guard let v = stack.popLast(), stack.count >= (marks.last ?? 0) else {
+            throw fail(.corrupt, "stack underflow in \(what)")
+        }
+        return v
+    }
+
+    func peek(_ what: String) throws(PickleError) -> VMValue {
+        guard let v = stack.last, stack.count > (marks.last ?? 0) else {
+            throw fail(.corrupt, "stack underflow in \(what)")
+        }
+        return v
+    }
+
+    mutating func popMark(_ what: String) throws(PickleError) -> [VMValue] {
+        guard let m = marks.popLast() else { throw fail(.corrupt, "\(what) without a MARK") }
+        let items = Array(stack[m...])
+        stack.removeSubrange(m...)
+        return items
+    }
+
+    mutating func memoPut(_ index: Int, _ v: VMValue) throws(PickleError) {
+        guard index >= 0 else { throw fail(.corrupt, "negative memo index \(index)") }
+        if memo[index] == nil, memo.count >= limits.maxMemoEntries {
+            throw fail(.limitExceeded, "memo exceeds \(limits.maxMemoEntries) entries")
+        }
+        memo[index] = v
+    }
+
+    func memoGet(_ index: Int) throws(PickleError) -> VMValue {
+        guard let v = memo[index] else { throw fail(.corrupt, "memo index \(index) was never stored") }
+        return v
+    }
+
+    // MARK: - Run
+
+    /// Executes opcodes until STOP and returns the resulting top-of-stack value, still mutable.
+    mutating func run() throws(PickleError) -> VMValue {
+        while true {
+            opStart = pos
+            let op = try readByte("an opcode")
+            if op == Op.stop {
+                guard stack.count == 1, marks.isEmpty else {
+                    throw fail(.corrupt, "STOP with \(stack.count) values on the stack and \(marks.count) open MARKs")
+                }
+                return stack[0]
+            }
+            try step(op)
+        }
+    }
+
+    mutating func step(_ op: UInt8) throws(PickleError) {
+        switch op {
+        case Op.proto:
+            let v = Int(try readByte("PROTO"))
+            guard v <= 5 else { throw fail(.corrupt, "unsupported pickle protocol \(v)") }
+            info.protocolVersion = v
+        case Op.frame:
+            _ = try readUInt(8, "FRAME")
+        case Op.mark:
+            guard marks.count < limits.maxStackSize else { throw fail(.limitExceeded, "too many open MARKs") }
+            marks.append(stack.count)
+        case Op.pop:
+            if stack.count == (marks.last ?? 0), !marks.isEmpty {
+                _ = try popMark("POP")
+            } else {
+                _ = try pop("POP")
+            }
+        case Op.popMark: _ = try popMark("POP_MARK")
+        case Op.dup: try push(try peek("DUP"))
+
+        // Constants and numbers.
+        case Op.none: try push(.leaf(.none))
+        case Op.newTrue: try push(.leaf(.bool(true)))
+        case Op.newFalse: try push(.leaf(.bool(false)))
+        case Op.binInt: try push(.leaf(.int(Int(Int32(truncatingIfNeeded: try readUInt(4, "BININT"))))))
+        case Op.binInt1: try push(.leaf(.int(Int(try readByte("BININT1")))))
+        case Op.binInt2: try push(.leaf(.int(Int(try readUInt(2, "BININT2")))))
+        case Op.long1:
+            let n = Int(try readByte("LONG1"))
+            try push(.leaf(longValue(Array(try readSlice(n, "LONG1")))))
+        case Op.long4:
+            let n = Int(Int32(truncatingIfNeeded: try readUInt(4, "LONG4")))
+            guard n >= 0, n <= 1 << 16 else { throw fail(.limitExceeded, "LONG4 of \(n) bytes") }
+            try push(.leaf(longValue(Array(try readSlice(n, "LONG4")))))
+        case Op.binFloat:
+            try need(8, "BINFLOAT")
+            var bits: UInt64 = 0
+            for i in 0..<8 { bits = (bits << 8) | UInt64(bytes[pos + i]) }
+            pos += 8
+            try push(.leaf(.float(Double(bitPattern: bits))))
+        case Op.int: try push(.leaf(try textInt(try readLine("INT"), long: false)))
+        case Op.long: try push(.leaf(try textInt(try readLine("LONG"), long: true)))
+        case Op.float:
+            let line = String(decoding: try readLine("FLOAT"), as: UTF8.self)
+            guard let d = Double(line.trimmingASCIISpaces) else { throw fail(.corrupt, "bad FLOAT literal '\(line)'") }
+            try push(.leaf(.float(d)))
+
+        // Strings and bytes.
+        case Op.binUnicode: try push(.leaf(.string(try utf8(try readSlice(try lengthField(4, "BINUNICODE"), "BINUNICODE")))))
+        case Op.shortBinUnicode:
+            try push(.leaf(.string(try utf8(try readSlice(Int(try readByte("SHORT_BINUNICODE")), "SHORT_BINUNICODE")))))
+        case Op.binUnicode8: try push(.leaf(.string(try utf8(try readSlice(try lengthField(8, "BINUNICODE8"), "BINUNICODE8")))))
+        case Op.unicode: try push(.leaf(.string(try rawUnicodeEscape(try readLine("UNICODE")))))
+        case Op.binBytes: try push(.leaf(.bytes(Array(try readSlice(try lengthField(4, "BINBYTES"), "BINBYTES")))))
+        case Op.shortBinBytes: try push(.leaf(.bytes(Array(try readSlice(Int(try readByte("SHORT_BINBYTES")), "SHORT_BINBYTES")))))
+        case Op.binBytes8: try push(.leaf(.bytes(Array(try readSlice(try lengthField(8, "BINBYTES8"), "BINBYTES8")))))
+        case Op.byteArray8: try push(.leaf(.bytes(Array(try readSlice(try lengthField(8, "BYTEARRAY8"), "BYTEARRAY8")))))
+        case Op.binString:
+            let n = Int(Int32(truncatingIfNeeded: try readUInt(4, "BINSTRING")))
+            guard n >= 0 else { throw fail(.corrupt, "negative BINSTRING length") }
+            try push(.leaf(latin1String(try readSlice(n, "BINSTRING"))))
+        case Op.shortBinString:
+            try push(.leaf(latin1String(try readSlice(Int(try readByte("SHORT_BINSTRING")), "SHORT_BINSTRING"))))
+        case Op.string: try push(.leaf(try quotedString(try readLine("STRING"))))
+        case Op.nextBuffer:
+            guard nextBuffer < buffers.count else {
+                throw fail(.corrupt, "NEXT_BUFFER but only \(buffers.count) out-of-band buffers were supplied")
+            }
+            try budget.charge(buffers[nextBuffer].count, at: opStart)
+            try push(.leaf(.bytes(buffers[nextBuffer])))
+            nextBuffer += 1
+        case Op.readonlyBuffer: _ = try peek("READONLY_BUFFER")
+
+        // Containers.
+        case Op.emptyList: try push(.list(ListBox()))
+        case Op.emptyTuple: try push(.tuple(TupleBox([])))
+        case Op.emptyDict: try push(.dict(DictBox()))
+        case Op.emptySet: try push(.set(SetBox()))
+        case Op.list: try push(.list(ListBox(try popMark("LIST"))))
+        case Op.tuple: try push(.tuple(TupleBox(try popMark("TUPLE"))))
+        case Op.tuple1:
+            let a = try pop("TUPLE1")
+            try push(.tuple(TupleBox([a])))
+        case Op.tuple2:
+            let b = try pop("TUPLE2"), a = try pop("TUPLE2")
+            try push(.tuple(TupleBox([a, b])))
+        case Op.tuple3:
+            let c = try pop("TUPLE3"), b = try pop("TUPLE3"), a = try pop("TUPLE3")
+            try push(.tuple(TupleBox([a, b, c])))
+        case Op.dict:
+            let items = try popMark("DICT")
+            guard items.count % 2 == 0 else { throw fail(.corrupt, "DICT with an odd number of items") }
+            let d = DictBox()
+            for i in stride(from: 0, to: items.count, by: 2) { d.entries.append((items[i], items[i + 1])) }
+            try push(.dict(d))
+        case Op.frozenSet:
+            let s = SetBox()
+            s.items = try popMark("FROZENSET")
+            try push(.set(s))
+        case Op.append:
+            let v = try pop("APPEND")
+            try appendItems([v], to: try peek("APPEND"))
+        case Op.appends:
+            let items = try popMark("APPENDS")
+            try appendItems(items, to: try peek("APPENDS"))
+        case Op.setItem:
+            let v = try pop("SETITEM"), k = try pop("SETITEM")
+            try setItems([k, v], on: try peek("SETITEM"))
+        case Op.setItems:
+            let items = try popMark("SETITEMS")
+            guard items.count % 2 == 0 else { throw fail(.corrupt, "SETITEMS with an odd number of items") }
+            try setItems(items, on: try peek("SETITEMS"))
+        case Op.addItems:
+            let items = try popMark("ADDITEMS")
+            guard case .set(let s) = try peek("ADDITEMS") else { throw fail(.corrupt, "ADDITEMS on a non-set") }
+            s.items.append(contentsOf: items)
+
+        // Memo.
+        case Op.put:
+            let line = String(decoding: try readLine("PUT"), as: UTF8.self)
+            guard let i = Int(line) else { throw fail(.corrupt, "bad PUT index '\(line)'") }
+            try memoPut(i, try peek("PUT"))
+        case Op.binPut: try memoPut(Int(try readByte("BINPUT")), try peek("BINPUT"))
+        case Op.longBinPut: try memoPut(Int(try readUInt(4, "LONG_BINPUT")), try peek("LONG_BINPUT"))
+        case Op.memoize: try memoPut(memo.count, try peek("MEMOIZE"))
+        case Op.get:
+            let line = String(decoding: try readLine("GET"), as: UTF8.self)
+            guard let i = Int(line) else { throw fail(.corrupt, "bad GET index '\(line)'") }
+            try push(try memoGet(i))
+        case Op.binGet: try push(try memoGet(Int(try readByte("BINGET"))))
+        case Op.longBinGet: try push(try memoGet(Int(try readUInt(4, "LONG_BINGET"))))
+
+        // Globals and object construction.
+        case Op.global:
+            let module = String(decoding: try readLine("GLOBAL module"), as: UTF8.self)
+            let name = String(decoding: try readLine("GLOBAL name"), as: UTF8.self)
+            try push(try resolveGlobal(GlobalName(module, name)))
+        case Op.stackGlobal:
+            let nameV = try pop("STACK_GLOBAL"), moduleV = try pop("STACK_GLOBAL")
+            guard let module = moduleV.string, let name = nameV.string else {
+                throw fail(.corrupt, "STACK_GLOBAL needs two str, found \(moduleV.kindName) and \(nameV.kindName)")
+            }
+            try push(try resolveGlobal(GlobalName(module, name)))
+        case Op.reduce:
+            let args = try pop("REDUCE"), callable = try pop("REDUCE")
+            guard let argItems = args.tupleItems else {
+                throw fail(.corrupt, "REDUCE arguments must be a tuple, found \(args.kindName)")
+            }
+            try push(try call(callable, argItems))
+        case Op.newObj:
+            let args = try pop("NEWOBJ"), cls = try pop("NEWOBJ")
+            guard let argItems = args.tupleItems else { throw fail(.corrupt, "NEWOBJ arguments must be a tuple") }
+            try push(try instantiate(cls, argItems))
+        case Op.newObjEx:
+            _ = try pop("NEWOBJ_EX")
+            let args = try pop("NEWOBJ_EX"), cls = try pop("NEWOBJ_EX")
+            guard let argItems = args.tupleItems else { throw fail(.corrupt, "NEWOBJ_EX arguments must be a tuple") }
+            try push(try instantiate(cls, argItems))
+        case Op.inst:
+            let module = String(decoding: try readLine("INST module"), as: UTF8.self)
+            let name = String(decoding: try readLine("INST name"), as: UTF8.self)
+            let cls = try resolveGlobal(GlobalName(module, name))
+            try push(try instantiate(cls, try popMark("INST")))
+        case Op.obj:
+            var items = try popMark("OBJ")
+            guard !items.isEmpty else { throw fail(.corrupt, "OBJ without a class") }
+            let cls = items.removeFirst()
+            try push(try instantiate(cls, items))
+        case Op.build:
+            let state = try pop("BUILD")
+            let target = try peek("BUILD")
+            if let replacement = try build(target, state) {
+                stack[stack.count - 1] = replacement
+            }
+        case Op.persId, Op.binPersId:
+            throw fail(.disallowedOpcode, "persistent IDs (PERSID/BINPERSID) refer to objects outside the file; refused")
+        case Op.ext1, Op.ext2, Op.ext4:
+            throw fail(.disallowedOpcode, "extension-registry opcodes (EXT1/2/4) name code by number; refused")
+        default:
+            throw fail(.corrupt, "unknown opcode 0x\(String(op, radix: 16)) — not a pickle stream, or corrupt")
+        }
+    }
+}
+
+/// Shared accounting of bytes allocated while loading (strings, bytes, arrays), across embedded streams.
+final class ByteBudget {
+    private(set) var used = 0
+    let limit: Int
+    init(limit: Int) { self.limit = limit }
+    func charge(_ n: Int, at offset: Int) throws(PickleError) {
+        used += n
+        if used > limit {
+            throw PickleError(
+                .limitExceeded, "file allocates more than \(limit) bytes; raise the limit only for trusted files",
+                offset: offset)
+        }
+    }
+}
+
+extension String {
+    var trimmingASCIISpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\r" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `warden` command: model registry, inference server and drift monitor for scikit-learn anomaly models.
+@main
+struct Warden: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "warden",
+        abstract: "Score scikit-learn anomaly models natively, without Python.",
+        discussion: """
+            Exit codes: 0 success; \(ExitStatus.table)
+            """,
+        version: "0.1.0",
+        subcommands: [InspectCommand.self, ScoreCommand.self]
+    )
+}
