@@ -45,11 +45,11 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
-        .target(name: "TestSupport", dependencies: ["Pickle"], path: "Tests/TestSupport", swiftSettings: strictSwift),
+        .target(name: "TestSupport", dependencies: ["Pickle", "ModelRuntime"], path: "Tests/TestSupport", swiftSettings: strictSwift),
         .testTarget(name: "PickleTests", dependencies: ["Pickle", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "Pickle", "TestSupport"], swiftSettings: strictSwift),
-        .testTarget(name: "WardenCLITests", dependencies: ["TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "WardenCLITests", dependencies: ["TestSupport", "warden"], swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,7 +8,7 @@ public struct EllipticEnvelope: OutlierDetector {
     /// Feature names when fitted on a DataFrame.
     public let featureNames: [String]?
     /// scikit-learn refuses NaN and infinity here.
-    public var acceptsNonFinite: Bool { false }
+    public var nonFiniteInputs: NonFiniteInputs { .rejected }
     /// `location_`.
     public let location: [Double]
     /// `precision_`, row-major `d × d`.

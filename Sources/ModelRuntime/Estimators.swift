@@ -17,6 +17,19 @@ public struct OutlierScores: Sendable, Equatable {
     }
 }
 
+/// Which non-finite inputs an estimator takes, as scikit-learn's input validation decides.
+public enum NonFiniteInputs: Int, Sendable, Comparable {
+    /// NaN and ±infinity are refused (`ensure_all_finite=True`).
+    case rejected = 0
+    /// NaN is accepted, infinity refused (`ensure_all_finite="allow-nan"`: the scalers).
+    case nanOnly = 1
+    /// Both are accepted (IsolationForest from scikit-learn 1.6 on).
+    case accepted = 2
+
+    /// Orders from most to least restrictive.
+    public static func < (a: NonFiniteInputs, b: NonFiniteInputs) -> Bool { a.rawValue < b.rawValue }
+}
+
 /// An unsupervised outlier detector with scikit-learn's scoring semantics.
 public protocol OutlierDetector: Sendable {
     /// scikit-learn class name, e.g. `IsolationForest`.
@@ -25,8 +38,8 @@ public protocol OutlierDetector: Sendable {
     var nFeaturesIn: Int { get }
     /// Feature names when fitted on a DataFrame (`feature_names_in_`).
     var featureNames: [String]? { get }
-    /// Whether NaN and ±inf inputs are accepted (scikit-learn's `allow_nan` tag).
-    var acceptsNonFinite: Bool { get }
+    /// Which non-finite inputs are accepted.
+    var nonFiniteInputs: NonFiniteInputs { get }
     /// Computes all outputs for already-validated rows.
     func evaluateUnchecked(_ x: FeatureMatrix) -> OutlierScores
 }
@@ -39,6 +52,8 @@ public protocol FeatureTransformer: Sendable {
     var nFeaturesIn: Int { get }
     /// Feature names when fitted on a DataFrame.
     var featureNames: [String]? { get }
+    /// Which non-finite inputs are accepted (the scalers take NaN and refuse infinity).
+    var nonFiniteInputs: NonFiniteInputs { get }
     /// Transforms already-validated rows.
     func transformUnchecked(_ x: FeatureMatrix) -> FeatureMatrix
 }
@@ -48,7 +63,7 @@ extension OutlierDetector {
     ///
     /// - Throws: `featureCountMismatch` or `invalidInput` naming the row and column.
     public func evaluate(_ x: FeatureMatrix) throws(ModelRuntimeError) -> OutlierScores {
-        try InputCheck.validate(x, nFeatures: nFeaturesIn, allowNonFinite: acceptsNonFinite, model: className)
+        try InputCheck.validate(x, nFeatures: nFeaturesIn, policy: nonFiniteInputs, model: className)
         return evaluateUnchecked(x)
     }
 
@@ -56,7 +71,7 @@ extension OutlierDetector {
     ///
     /// Rows are scored independently, so the result is identical for any thread count.
     public func evaluate(_ x: FeatureMatrix, threads: Int) throws(ModelRuntimeError) -> OutlierScores {
-        try InputCheck.validate(x, nFeatures: nFeaturesIn, allowNonFinite: acceptsNonFinite, model: className)
+        try InputCheck.validate(x, nFeatures: nFeaturesIn, policy: nonFiniteInputs, model: className)
         let chunkRows = 4096
         guard threads > 1, x.rows > chunkRows else { return evaluateUnchecked(x) }
         let chunks = (x.rows + chunkRows - 1) / chunkRows
@@ -101,26 +116,27 @@ extension FeatureTransformer {
     ///
     /// - Throws: `featureCountMismatch` or `invalidInput`.
     public func transform(_ x: FeatureMatrix) throws(ModelRuntimeError) -> FeatureMatrix {
-        try InputCheck.validate(x, nFeatures: nFeaturesIn, allowNonFinite: true, model: className)
+        try InputCheck.validate(x, nFeatures: nFeaturesIn, policy: nonFiniteInputs, model: className)
         return transformUnchecked(x)
     }
 }
 
 enum InputCheck {
     static func validate(
-        _ x: FeatureMatrix, nFeatures: Int, allowNonFinite: Bool, model: String
+        _ x: FeatureMatrix, nFeatures: Int, policy: NonFiniteInputs, model: String
     ) throws(ModelRuntimeError) {
         guard x.columns == nFeatures else {
             throw ModelRuntimeError(
                 .featureCountMismatch,
                 "\(model) expects \(nFeatures) features per row, the input has \(x.columns)")
         }
-        guard !allowNonFinite else { return }
-        for (i, v) in x.values.enumerated() where !v.isFinite {
+        guard policy != .accepted else { return }
+        for (i, v) in x.values.enumerated() where !v.isFinite && !(v.isNaN && policy == .nanOnly) {
+            let what = policy == .nanOnly ? "infinity" : "NaN or infinity"
             throw ModelRuntimeError(
                 .invalidInput,
                 "row \(i / max(x.columns, 1)), feature \(i % max(x.columns, 1)) is \(v); \(model) does not accept "
-                    + "NaN or infinity (as in scikit-learn): impute or drop such rows")
+                    + "\(what) (scikit-learn refuses it too): impute or drop such rows")
         }
     }
 }

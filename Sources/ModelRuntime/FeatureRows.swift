@@ -91,14 +91,11 @@ public enum FeatureRows {
     public static func parseJSON(_ data: Data, featureNames: [String]?, nFeatures: Int) throws(ModelRuntimeError)
         -> FeatureMatrix
     {
-        let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
-            throw ModelRuntimeError(.invalidInput, "the input is not valid JSON: \(error.localizedDescription)")
-        }
-        var rows: [Any]
-        if let list = object as? [Any] {
+        let document = try JSONValue.parse(data)
+        let rows: [JSONValue]
+        if let list = document.array {
             rows = list
-        } else if let dict = object as? [String: Any], let list = (dict["features"] ?? dict["rows"]) as? [Any] {
+        } else if let list = (document["features"] ?? document["rows"])?.array {
             rows = list
         } else {
             throw ModelRuntimeError(
@@ -107,7 +104,8 @@ public enum FeatureRows {
         var values: [Double] = []
         values.reserveCapacity(rows.count * nFeatures)
         for (r, row) in rows.enumerated() {
-            if let array = row as? [Any] {
+            switch row {
+            case .array(let array):
                 guard array.count == nFeatures else {
                     throw ModelRuntimeError(
                         .featureCountMismatch, "row \(r) has \(array.count) values; the model expects \(nFeatures)")
@@ -115,7 +113,7 @@ public enum FeatureRows {
                 for (c, v) in array.enumerated() {
                     values.append(try jsonNumber(v, row: r, feature: featureNames?[c] ?? "#\(c)"))
                 }
-            } else if let dict = row as? [String: Any] {
+            case .object(let dict):
                 guard let featureNames else {
                     throw ModelRuntimeError(
                         .invalidInput,
@@ -127,18 +125,24 @@ public enum FeatureRows {
                     throw ModelRuntimeError(
                         .missingFeature, "row \(r) lacks feature(s) \(missing.joined(separator: ", "))")
                 }
-                for name in featureNames { values.append(try jsonNumber(dict[name] as Any, row: r, feature: name)) }
-            } else {
+                for name in featureNames {
+                    // Invariant: every name was checked above.
+                    values.append(try jsonNumber(dict[name]!, row: r, feature: name))
+                }
+            default:
                 throw ModelRuntimeError(.invalidInput, "row \(r) is neither an object nor an array")
             }
         }
         return FeatureMatrix(rows: rows.count, columns: nFeatures, values: values)
     }
 
-    static func jsonNumber(_ v: Any, row: Int, feature: String) throws(ModelRuntimeError) -> Double {
-        if v is NSNull { return .nan }
-        if let n = v as? NSNumber, String(cString: n.objCType) != "c" { return n.doubleValue }
-        if let s = v as? String { return try number(Substring(s), row: row, column: feature) }
-        throw ModelRuntimeError(.invalidInput, "row \(row), feature '\(feature)': \(type(of: v)) is not a number")
+    static func jsonNumber(_ v: JSONValue, row: Int, feature: String) throws(ModelRuntimeError) -> Double {
+        switch v {
+        case .null: return .nan
+        case .number(let d): return d
+        case .string(let s): return try number(Substring(s), row: row, column: feature)
+        default:
+            throw ModelRuntimeError(.invalidInput, "row \(row), feature '\(feature)': \(v) is not a number")
+        }
     }
 }

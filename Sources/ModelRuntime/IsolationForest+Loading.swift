@@ -88,7 +88,9 @@ extension IsolationForest {
         }
         self.init(
             trees: trees, nFeaturesIn: nFeatures, offset: try f.double("offset_"), maxSamples: maxSamples,
-            featureNames: try f.featureNames())
+            featureNames: try f.featureNames(),
+            nonFiniteInputs: SklearnVersion(f.sklearnVersion).map { $0 >= SklearnVersion(1, 6) } ?? true
+                ? .accepted : .rejected)
     }
 
     /// Per node `decision_path_length + c(n_node_samples) - 1.0`, computed as numpy does

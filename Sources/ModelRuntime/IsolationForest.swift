@@ -18,8 +18,9 @@ public struct IsolationForest: OutlierDetector {
     public let offset: Double
     /// `n_estimators * c(max_samples)`, the normaliser of the summed depths.
     public let denominator: Double
-    /// NaN routes through `missing_go_to_left` and infinities compare as usual (scikit-learn >= 1.6).
-    public var acceptsNonFinite: Bool { true }
+    /// NaN routes through `missing_go_to_left` and infinities compare as usual for models from scikit-learn
+    /// 1.6 on; older versions refused both (their trees have no meaningful NaN routing), and so does Warden.
+    public let nonFiniteInputs: NonFiniteInputs
 
     let compiled: CompiledForest
 
@@ -27,7 +28,11 @@ public struct IsolationForest: OutlierDetector {
     ///
     /// - Parameters:
     ///   - maxSamples: scikit-learn's `_max_samples` (the per-tree sample size).
-    public init(trees: [IsolationTree], nFeaturesIn: Int, offset: Double, maxSamples: Int, featureNames: [String]?) {
+    public init(
+        trees: [IsolationTree], nFeaturesIn: Int, offset: Double, maxSamples: Int, featureNames: [String]?,
+        nonFiniteInputs: NonFiniteInputs = .accepted
+    ) {
+        self.nonFiniteInputs = nonFiniteInputs
         self.trees = trees
         self.nFeaturesIn = nFeaturesIn
         self.offset = offset

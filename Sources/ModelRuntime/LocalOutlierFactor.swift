@@ -21,7 +21,7 @@ public struct LocalOutlierFactor: OutlierDetector {
     /// Feature names when fitted on a DataFrame.
     public let featureNames: [String]?
     /// scikit-learn refuses NaN and infinity here.
-    public var acceptsNonFinite: Bool { false }
+    public var nonFiniteInputs: NonFiniteInputs { .rejected }
     /// The training points, row-major.
     public let fitX: [Double]
     /// Number of training points.

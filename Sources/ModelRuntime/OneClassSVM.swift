@@ -20,8 +20,8 @@ public struct OneClassSVM: OutlierDetector {
     public let nFeaturesIn: Int
     /// Feature names when fitted on a DataFrame.
     public let featureNames: [String]?
-    /// libsvm refuses NaN and infinity.
-    public var acceptsNonFinite: Bool { false }
+    /// scikit-learn refuses NaN and infinity here.
+    public var nonFiniteInputs: NonFiniteInputs { .rejected }
     /// Support vectors, row-major (empty for a precomputed kernel).
     public let supportVectors: [Double]
     /// Dual coefficients, one per support vector.

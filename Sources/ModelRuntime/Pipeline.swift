@@ -41,8 +41,10 @@ public struct Pipeline: OutlierDetector {
         transformers.first?.transformer.featureNames ?? detector.featureNames
     }
 
-    /// NaN passes through the scalers, so the detector decides.
-    public var acceptsNonFinite: Bool { detector.acceptsNonFinite }
+    /// The most restrictive policy of any step (NaN passes through the scalers unchanged).
+    public var nonFiniteInputs: NonFiniteInputs {
+        transformers.map(\.transformer.nonFiniteInputs).reduce(detector.nonFiniteInputs, min)
+    }
 
     /// The final detector's class name, e.g. `IsolationForest`.
     public var finalClassName: String { detector.className }
@@ -65,6 +67,10 @@ public struct TransformerPipeline: FeatureTransformer {
     public var nFeaturesIn: Int { transformers.first?.transformer.nFeaturesIn ?? 0 }
     /// First step's feature names.
     public var featureNames: [String]? { transformers.first?.transformer.featureNames }
+    /// The most restrictive policy of any step.
+    public var nonFiniteInputs: NonFiniteInputs {
+        transformers.map(\.transformer.nonFiniteInputs).reduce(.accepted, min)
+    }
 
     /// Applies each step.
     public func transformUnchecked(_ x: FeatureMatrix) -> FeatureMatrix {

@@ -4,6 +4,8 @@ import Pickle
 public struct StandardScaler: FeatureTransformer {
     /// `StandardScaler`.
     public var className: String { "StandardScaler" }
+    /// NaN passes through; infinity is refused, as scikit-learn's `allow-nan` validation does.
+    public var nonFiniteInputs: NonFiniteInputs { .nanOnly }
     /// Number of input features.
     public let nFeaturesIn: Int
     /// Feature names when fitted on a DataFrame.
@@ -51,6 +53,8 @@ public struct StandardScaler: FeatureTransformer {
 public struct MinMaxScaler: FeatureTransformer {
     /// `MinMaxScaler`.
     public var className: String { "MinMaxScaler" }
+    /// NaN passes through; infinity is refused, as scikit-learn's `allow-nan` validation does.
+    public var nonFiniteInputs: NonFiniteInputs { .nanOnly }
     /// Number of input features.
     public let nFeaturesIn: Int
     /// Feature names when fitted on a DataFrame.
@@ -100,6 +104,8 @@ public struct MinMaxScaler: FeatureTransformer {
 public struct RobustScaler: FeatureTransformer {
     /// `RobustScaler`.
     public var className: String { "RobustScaler" }
+    /// NaN passes through; infinity is refused, as scikit-learn's `allow-nan` validation does.
+    public var nonFiniteInputs: NonFiniteInputs { .nanOnly }
     /// Number of input features.
     public let nFeaturesIn: Int
     /// Feature names when fitted on a DataFrame.

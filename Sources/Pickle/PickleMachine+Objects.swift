@@ -91,6 +91,10 @@ extension PickleMachine {
             if args.isEmpty { return .leaf(.bytes([])) }
             if case .leaf(.bytes(let b)) = args[0] { return .leaf(.bytes(b)) }
             if let s = args[0].string {
+                let encoding = args.count > 1 ? (args[1].string ?? "utf-8").lowercased() : "utf-8"
+                if ["latin1", "latin-1", "iso-8859-1"].contains(encoding) {
+                    return .leaf(.bytes(s.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }))
+                }
                 return .leaf(.bytes(Array(s.utf8)))
             }
             throw fail(.corrupt, "bytearray() with an argument of kind \(args[0].kindName)")

@@ -70,9 +70,12 @@ struct ScoreCommand: AsyncParsableCommand {
         if path == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
-            do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-                throw ModelRuntimeError(.ioError, "cannot read \(path): \(error.localizedDescription)")
+            // FileHandle also reads pipes and process substitutions (/dev/fd/N), which Data(contentsOf:) refuses.
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw ModelRuntimeError(.ioError, "cannot read \(path): no such file, or permission denied")
             }
+            defer { try? handle.close() }
+            data = handle.readDataToEndOfFile()
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ModelRuntimeError(.invalidInput, "\(path) is not UTF-8 text")
