@@ -71,120 +71,157 @@ struct CompiledForest: Sendable {
 
     /// Summed depth terms for every row.
     func depthSums(_ x: FeatureMatrix) -> [Double] {
-        var out = [Double](repeating: 0, count: x.rows)
-        guard x.rows > 0 else { return out }
-        out.withUnsafeMutableBufferPointer { outBuf in
-            x.values.withUnsafeBufferPointer { inBuf in
-                // Invariant: rows > 0, so the output buffer is non-empty.
-                scoreRange(0, x.rows, input: inBuf.baseAddress, output: outBuf.baseAddress!)
+        let rows = x.rows
+        guard rows > 0 else { return [] }
+        return [Double](unsafeUninitializedCapacity: rows) { out, initialized in
+            x.values.withUnsafeBufferPointer { input in
+                // Invariant: rows > 0, so both buffers have base addresses (columns == nFeatures >= 1).
+                scoreRange(rows: rows, input: input.baseAddress!, output: out.baseAddress!)
             }
+            initialized = rows
         }
-        return out
     }
 
-    /// Scores rows `[start, end)` into `output[start..<end]`.
-    private func scoreRange(
-        _ start: Int, _ end: Int, input: UnsafePointer<Double>?, output: UnsafeMutablePointer<Double>
-    ) {
-        let block = 64
+    /// Rows are taken in blocks: each block is rounded to float32 once, rows containing NaN are walked node by
+    /// node, and the rest are compacted and run through the padded trees with several descents in flight.
+    private func scoreRange(rows: Int, input: UnsafePointer<Double>, output: UnsafeMutablePointer<Double>) {
+        let block = 128
         let nf = nFeatures
-        var rowsF = [Float](repeating: 0, count: block * max(nf, 1))
-        var fast = [Int](repeating: 0, count: block)
-        var acc = [Double](repeating: 0, count: block)
-        var r0 = start
-        while r0 < end {
-            let count = min(block, end - r0)
-            var nFast = 0
-            rowsF.withUnsafeMutableBufferPointer { rf in
-                for i in 0..<count {
-                    var hasNaN = false
-                    if let input {
-                        let src = input + (r0 + i) * nf
-                        for c in 0..<nf {
-                            let v = Float(src[c])
-                            rf[i * nf + c] = v
-                            hasNaN = hasNaN || v.isNaN
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: block * nf) { rowsF in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: block) { slot in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: block) { acc in
+                    // Invariant: capacities are positive, so base addresses exist.
+                    let xf = rowsF.baseAddress!, dest = slot.baseAddress!, sums = acc.baseAddress!
+                    var r0 = 0
+                    while r0 < rows {
+                        let count = min(block, rows - r0)
+                        var nFast = 0
+                        for i in 0..<count {
+                            let src = input + (r0 + i) * nf
+                            let dst = xf + nFast * nf
+                            var hasNaN = false
+                            for c in 0..<nf {
+                                let v = Float(src[c])
+                                dst[c] = v
+                                hasNaN = hasNaN || v.isNaN
+                            }
+                            if hasNaN || !perfect {
+                                var sum = 0.0
+                                for tree in trees { sum += tree.depthTerm[tree.leaf(dst)] }
+                                output[r0 + i] = sum
+                            } else {
+                                dest[nFast] = r0 + i
+                                nFast += 1
+                            }
                         }
-                    }
-                    if hasNaN || !perfect {
-                        // Exact node walk for NaN rows (and for forests too deep for the padded layout).
-                        var sum = 0.0
-                        // Invariant: rf is non-empty (block * max(nf, 1) elements).
-                        let row = UnsafePointer(rf.baseAddress! + i * nf)
-                        for tree in trees { sum += tree.depthTerm[tree.leaf(row)] }
-                        output[r0 + i] = sum
-                    } else {
-                        fast[nFast] = i
-                        nFast += 1
+                        if nFast > 0 {
+                            accumulate(rows: xf, count: nFast, acc: sums)
+                            for j in 0..<nFast { output[dest[j]] = sums[j] }
+                        }
+                        r0 += count
                     }
                 }
             }
-            if nFast > 0 {
-                rowsF.withUnsafeBufferPointer { rf in
-                    fast.withUnsafeBufferPointer { fastIdx in
-                        acc.withUnsafeMutableBufferPointer { a in
-                            // Invariant: rf and a are non-empty (sized by `block`).
-                            accumulate(rows: rf.baseAddress!, index: fastIdx, count: nFast, acc: a.baseAddress!)
-                        }
-                    }
-                }
-                for j in 0..<nFast { output[r0 + fast[j]] = acc[j] }
-            }
-            r0 += count
         }
     }
 
-    /// Adds every tree's leaf value, in tree order, for `count` rows selected by `index`, four rows in flight.
+    /// Adds every tree's leaf value, in tree order, to `acc[j]` for `count` contiguous float32 rows:
+    /// eight rows descend the same tree together; leftover rows descend eight trees at once.
     @inline(__always)
-    private func accumulate(
-        rows: UnsafePointer<Float>, index: UnsafeBufferPointer<Int>, count: Int, acc: UnsafeMutablePointer<Double>
-    ) {
+    private func accumulate(rows: UnsafePointer<Float>, count: Int, acc: UnsafeMutablePointer<Double>) {
         let nf = nFeatures
         let d = depth
         let internalCount = (1 << d) - 1
         let leafCount = 1 << d
+        let treeCount = trees.count
         for j in 0..<count { acc[j] = 0 }
         if d == 0 {
             // Every tree is a single leaf.
-            for t in 0..<trees.count { for j in 0..<count { acc[j] += leaves[t] } }
+            for t in 0..<treeCount { for j in 0..<count { acc[j] += leaves[t] } }
             return
         }
         nodes.withUnsafeBufferPointer { nodeBuf in
             leaves.withUnsafeBufferPointer { leafBuf in
                 // Invariant: d > 0, so both arrays are non-empty.
                 let nodePtr = nodeBuf.baseAddress!, leafPtr = leafBuf.baseAddress!
-                for t in 0..<trees.count {
+                let grouped = count & ~7
+                for t in 0..<treeCount {
                     let tn = nodePtr + t * internalCount
                     // Leaf slot k sits at perfect index internalCount + k.
                     let tl = leafPtr + t * leafCount - internalCount
                     var j = 0
-                    while j + 4 <= count {
-                        let x0 = rows + index[j] * nf, x1 = rows + index[j + 1] * nf
-                        let x2 = rows + index[j + 2] * nf, x3 = rows + index[j + 3] * nf
-                        var i0 = 0, i1 = 0, i2 = 0, i3 = 0
+                    while j < grouped {
+                        let x0 = rows + j * nf, x1 = x0 + nf, x2 = x1 + nf, x3 = x2 + nf
+                        let x4 = x3 + nf, x5 = x4 + nf, x6 = x5 + nf, x7 = x6 + nf
+                        var i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0
                         for _ in 0..<d {
                             let n0 = tn[i0], n1 = tn[i1], n2 = tn[i2], n3 = tn[i3]
+                            let n4 = tn[i4], n5 = tn[i5], n6 = tn[i6], n7 = tn[i7]
                             i0 = 2 &* i0 &+ (x0[Int(n0.feature)] <= n0.threshold ? 1 : 2)
                             i1 = 2 &* i1 &+ (x1[Int(n1.feature)] <= n1.threshold ? 1 : 2)
                             i2 = 2 &* i2 &+ (x2[Int(n2.feature)] <= n2.threshold ? 1 : 2)
                             i3 = 2 &* i3 &+ (x3[Int(n3.feature)] <= n3.threshold ? 1 : 2)
+                            i4 = 2 &* i4 &+ (x4[Int(n4.feature)] <= n4.threshold ? 1 : 2)
+                            i5 = 2 &* i5 &+ (x5[Int(n5.feature)] <= n5.threshold ? 1 : 2)
+                            i6 = 2 &* i6 &+ (x6[Int(n6.feature)] <= n6.threshold ? 1 : 2)
+                            i7 = 2 &* i7 &+ (x7[Int(n7.feature)] <= n7.threshold ? 1 : 2)
                         }
                         acc[j] += tl[i0]
                         acc[j + 1] += tl[i1]
                         acc[j + 2] += tl[i2]
                         acc[j + 3] += tl[i3]
-                        j += 4
+                        acc[j + 4] += tl[i4]
+                        acc[j + 5] += tl[i5]
+                        acc[j + 6] += tl[i6]
+                        acc[j + 7] += tl[i7]
+                        j += 8
                     }
-                    while j < count {
-                        let x0 = rows + index[j] * nf
-                        var i0 = 0
+                }
+                // Leftover rows: eight trees in flight for one row, added in tree order.
+                for j in grouped..<count {
+                    let x = rows + j * nf
+                    var sum = 0.0
+                    var t = 0
+                    while t + 8 <= treeCount {
+                        let b = nodePtr + t * internalCount
+                        let t0 = b, t1 = t0 + internalCount, t2 = t1 + internalCount, t3 = t2 + internalCount
+                        let t4 = t3 + internalCount, t5 = t4 + internalCount, t6 = t5 + internalCount
+                        let t7 = t6 + internalCount
+                        var i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0
                         for _ in 0..<d {
-                            let n0 = tn[i0]
-                            i0 = 2 &* i0 &+ (x0[Int(n0.feature)] <= n0.threshold ? 1 : 2)
+                            let n0 = t0[i0], n1 = t1[i1], n2 = t2[i2], n3 = t3[i3]
+                            let n4 = t4[i4], n5 = t5[i5], n6 = t6[i6], n7 = t7[i7]
+                            i0 = 2 &* i0 &+ (x[Int(n0.feature)] <= n0.threshold ? 1 : 2)
+                            i1 = 2 &* i1 &+ (x[Int(n1.feature)] <= n1.threshold ? 1 : 2)
+                            i2 = 2 &* i2 &+ (x[Int(n2.feature)] <= n2.threshold ? 1 : 2)
+                            i3 = 2 &* i3 &+ (x[Int(n3.feature)] <= n3.threshold ? 1 : 2)
+                            i4 = 2 &* i4 &+ (x[Int(n4.feature)] <= n4.threshold ? 1 : 2)
+                            i5 = 2 &* i5 &+ (x[Int(n5.feature)] <= n5.threshold ? 1 : 2)
+                            i6 = 2 &* i6 &+ (x[Int(n6.feature)] <= n6.threshold ? 1 : 2)
+                            i7 = 2 &* i7 &+ (x[Int(n7.feature)] <= n7.threshold ? 1 : 2)
                         }
-                        acc[j] += tl[i0]
-                        j += 1
+                        let l = leafPtr + t * leafCount - internalCount
+                        sum += l[i0]
+                        sum += l[leafCount + i1]
+                        sum += l[2 * leafCount + i2]
+                        sum += l[3 * leafCount + i3]
+                        sum += l[4 * leafCount + i4]
+                        sum += l[5 * leafCount + i5]
+                        sum += l[6 * leafCount + i6]
+                        sum += l[7 * leafCount + i7]
+                        t += 8
                     }
+                    while t < treeCount {
+                        let tn = nodePtr + t * internalCount
+                        var i = 0
+                        for _ in 0..<d {
+                            let n = tn[i]
+                            i = 2 &* i &+ (x[Int(n.feature)] <= n.threshold ? 1 : 2)
+                        }
+                        sum += leafPtr[t * leafCount - internalCount + i]
+                        t += 1
+                    }
+                    acc[j] = sum
                 }
             }
         }

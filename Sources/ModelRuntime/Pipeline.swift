@@ -49,11 +49,32 @@ public struct Pipeline: OutlierDetector {
     /// The final detector's class name, e.g. `IsolationForest`.
     public var finalClassName: String { detector.className }
 
-    /// Transforms, then scores.
+    /// Transforms, then scores, a chunk of rows at a time so a large batch is never copied whole.
     public func evaluateUnchecked(_ x: FeatureMatrix) -> OutlierScores {
+        let chunk = 4096
+        guard x.rows > chunk else { return detector.evaluateUnchecked(transformAll(x)) }
+        var out = OutlierScores(scoreSamples: [], decisionFunction: [], predict: [])
+        out.scoreSamples.reserveCapacity(x.rows)
+        out.decisionFunction.reserveCapacity(x.rows)
+        out.predict.reserveCapacity(x.rows)
+        var start = 0
+        while start < x.rows {
+            let end = min(x.rows, start + chunk)
+            let part = FeatureMatrix(
+                rows: end - start, columns: x.columns, values: Array(x.values[start * x.columns..<end * x.columns]))
+            let scores = detector.evaluateUnchecked(transformAll(part))
+            out.scoreSamples += scores.scoreSamples
+            out.decisionFunction += scores.decisionFunction
+            out.predict += scores.predict
+            start = end
+        }
+        return out
+    }
+
+    func transformAll(_ x: FeatureMatrix) -> FeatureMatrix {
         var m = x
         for step in transformers { m = step.transformer.transformUnchecked(m) }
-        return detector.evaluateUnchecked(m)
+        return m
     }
 }
 

@@ -38,15 +38,20 @@ public struct StandardScaler: FeatureTransformer {
         var out = x
         let n = nFeaturesIn
         out.values.withUnsafeMutableBufferPointer { v in
-            if let mean {
-                for i in 0..<v.count { v[i] -= mean[i % n] }
-            }
-            if let scale {
-                for i in 0..<v.count { v[i] /= scale[i % n] }
+            forEachRow(v, n) { row in
+                if let mean { for c in 0..<n { row[c] -= mean[c] } }
+                if let scale { for c in 0..<n { row[c] /= scale[c] } }
             }
         }
         return out
     }
+}
+
+/// Calls `body` with each `width`-long row of `values`.
+@inline(__always)
+func forEachRow(_ values: UnsafeMutableBufferPointer<Double>, _ width: Int, _ body: (UnsafeMutablePointer<Double>) -> Void) {
+    guard let base = values.baseAddress, width > 0 else { return }
+    for r in 0..<values.count / width { body(base + r * width) }
 }
 
 /// scikit-learn's `MinMaxScaler`: `x' = x * scale_ + min_`, then clipped to `feature_range` when `clip=True`.
@@ -87,9 +92,11 @@ public struct MinMaxScaler: FeatureTransformer {
         var out = x
         let n = nFeaturesIn
         out.values.withUnsafeMutableBufferPointer { v in
-            for i in 0..<v.count {
-                let product = v[i] * scale[i % n]
-                v[i] = product + min[i % n]
+            forEachRow(v, n) { row in
+                for c in 0..<n {
+                    let product = row[c] * scale[c]
+                    row[c] = product + min[c]
+                }
             }
             if let (lo, hi) = clipRange {
                 // np.clip(X, lo, hi): NaN stays NaN.
@@ -128,11 +135,9 @@ public struct RobustScaler: FeatureTransformer {
         var out = x
         let n = nFeaturesIn
         out.values.withUnsafeMutableBufferPointer { v in
-            if let center {
-                for i in 0..<v.count { v[i] -= center[i % n] }
-            }
-            if let scale {
-                for i in 0..<v.count { v[i] /= scale[i % n] }
+            forEachRow(v, n) { row in
+                if let center { for c in 0..<n { row[c] -= center[c] } }
+                if let scale { for c in 0..<n { row[c] /= scale[c] } }
             }
         }
         return out

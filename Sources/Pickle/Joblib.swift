@@ -85,13 +85,15 @@ public struct Unpickler: Sendable {
 
     /// Unpickles a stream and reports its protocol and referenced globals.
     public func loadWithInfo(_ stream: [UInt8]) throws(PickleError) -> (PickleValue, PickleStreamInfo) {
-        var machine = PickleMachine(
-            bytes: stream, start: 0, policy: policy, limits: limits, buffers: buffers,
-            budget: ByteBudget(limit: limits.maxTotalBytes), embeddingLevel: 0)
-        defer { machine.teardown() }
-        let top = try machine.run()
-        var freezer = ValueFreezer(limits: limits)
-        let value = try freezer.freeze(top)
-        return (value, machine.info)
+        try stream.withUnsafeBufferPointer { (buffer) throws(PickleError) -> (PickleValue, PickleStreamInfo) in
+            let machine = PickleMachine(
+                bytes: buffer, start: 0, policy: policy, limits: limits, buffers: buffers,
+                budget: ByteBudget(limit: limits.maxTotalBytes), embeddingLevel: 0)
+            defer { machine.teardown() }
+            let top = try machine.run()
+            var freezer = ValueFreezer(limits: limits)
+            let value = try freezer.freeze(top)
+            return (value, machine.info)
+        }
     }
 }

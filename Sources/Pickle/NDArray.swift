@@ -147,6 +147,9 @@ public struct NDArray: Sendable {
         let bytes = try rawBytes()
         let n = count
         let dt = dtype
+        if dt.kind == .int, dt.itemSize == 8, dt.byteOrder != .big, !fortranOrder || shape.count < 2 {
+            return bytes.withUnsafeBytes { raw in (0..<n).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self) } }
+        }
         var out = [Int64]()
         out.reserveCapacity(n)
         var failure: PickleError?
@@ -216,6 +219,9 @@ public struct NDArray: Sendable {
     /// One field of a 1-D structured array (e.g. a tree's `nodes`), as `Double`s.
     public func fieldDoubles(_ name: String) throws(PickleError) -> [Double] {
         let (field, bytes) = try structuredField(name)
+        if field.dtype.kind == .float, field.dtype.itemSize == 8, field.dtype.byteOrder != .big {
+            return fieldFast(bytes, field, as: Double.self)
+        }
         var out = [Double]()
         out.reserveCapacity(count)
         var failure: PickleError?
@@ -234,6 +240,9 @@ public struct NDArray: Sendable {
     /// One field of a 1-D structured array, as `Int64`s.
     public func fieldInt64s(_ name: String) throws(PickleError) -> [Int64] {
         let (field, bytes) = try structuredField(name)
+        if field.dtype.kind == .int, field.dtype.itemSize == 8, field.dtype.byteOrder != .big {
+            return fieldFast(bytes, field, as: Int64.self)
+        }
         var out = [Int64]()
         out.reserveCapacity(count)
         var failure: PickleError?
@@ -247,6 +256,14 @@ public struct NDArray: Sendable {
         }
         if let failure { throw failure }
         return out
+    }
+
+    /// Native little-endian 8-byte fields: one unaligned load per record.
+    private func fieldFast<T: BitwiseCopyable>(_ bytes: [UInt8], _ field: DType.Field, as: T.Type) -> [T] {
+        let n = count, record = dtype.itemSize, offset = field.offset
+        return bytes.withUnsafeBytes { raw in
+            (0..<n).map { raw.loadUnaligned(fromByteOffset: $0 * record + offset, as: T.self) }
+        }
     }
 
     private func structuredField(_ name: String) throws(PickleError) -> (DType.Field, [UInt8]) {

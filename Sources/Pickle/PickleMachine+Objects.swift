@@ -1,6 +1,6 @@
 extension PickleMachine {
     /// GLOBAL / STACK_GLOBAL / INST: allowed names become references; anything else is refused here.
-    mutating func resolveGlobal(_ name: GlobalName) throws(PickleError) -> VMValue {
+    func resolveGlobal(_ name: GlobalName) throws(PickleError) -> VMValue {
         guard let role = policy.role(of: name) else {
             throw PickleError(
                 .disallowedGlobal,
@@ -26,7 +26,7 @@ extension PickleMachine {
     }
 
     /// NEWOBJ / NEWOBJ_EX / INST / OBJ: instances of data classes (and joblib's array wrapper).
-    mutating func instantiate(_ cls: VMValue, _ args: [VMValue]) throws(PickleError) -> VMValue {
+    func instantiate(_ cls: VMValue, _ args: [VMValue]) throws(PickleError) -> VMValue {
         let (name, role) = try globalOf(cls, "object creation")
         switch role {
         case .dataClass, .joblibArrayWrapper, .dataConstructor:
@@ -43,7 +43,7 @@ extension PickleMachine {
     }
 
     /// REDUCE: what "calling" an allowed global means, as data.
-    mutating func call(_ callable: VMValue, _ args: [VMValue]) throws(PickleError) -> VMValue {
+    func call(_ callable: VMValue, _ args: [VMValue]) throws(PickleError) -> VMValue {
         let (name, role) = try globalOf(callable, "REDUCE")
         switch role {
         case .dataClass, .dataConstructor:
@@ -113,7 +113,7 @@ extension PickleMachine {
     }
 
     /// BUILD: set an object's state. Returns a replacement for the stack top when the object turns into data.
-    mutating func build(_ target: VMValue, _ state: VMValue) throws(PickleError) -> VMValue? {
+    func build(_ target: VMValue, _ state: VMValue) throws(PickleError) -> VMValue? {
         guard case .object(let box) = target else {
             throw fail(.corrupt, "BUILD on a \(target.kindName); only objects take state")
         }
@@ -136,7 +136,7 @@ extension PickleMachine {
         }
     }
 
-    mutating func appendItems(_ items: [VMValue], to target: VMValue) throws(PickleError) {
+    func appendItems(_ items: [VMValue], to target: VMValue) throws(PickleError) {
         switch target {
         case .list(let l):
             l.items.append(contentsOf: items)
@@ -147,7 +147,7 @@ extension PickleMachine {
         }
     }
 
-    mutating func setItems(_ items: [VMValue], on target: VMValue) throws(PickleError) {
+    func setItems(_ items: [VMValue], on target: VMValue) throws(PickleError) {
         guard case .dict(let d) = target else {
             throw fail(.corrupt, "SETITEM on a \(target.kindName); only dicts take items")
         }
@@ -321,7 +321,7 @@ extension PickleMachine {
     }
 
     /// joblib: after a NumpyArrayWrapper's BUILD, the array's bytes follow in the stream.
-    mutating func readInlineArray(_ state: VMValue) throws(PickleError) -> NDArray {
+    func readInlineArray(_ state: VMValue) throws(PickleError) -> NDArray {
         guard let shapeV = state.dictValue("shape"), let dtypeV = state.dictValue("dtype") else {
             throw fail(.corrupt, "NumpyArrayWrapper state lacks 'shape' or 'dtype'")
         }
@@ -334,9 +334,10 @@ extension PickleMachine {
             guard embeddingLevel < limits.maxEmbeddedStreams else {
                 throw fail(.limitExceeded, "embedded pickle streams nest deeper than \(limits.maxEmbeddedStreams)")
             }
-            var inner = PickleMachine(
+            let inner = PickleMachine(
                 bytes: bytes, start: pos, policy: policy, limits: limits, buffers: [], budget: budget,
                 embeddingLevel: embeddingLevel + 1)
+            defer { inner.teardown() }
             let value = try inner.run()
             pos = inner.pos
             for g in inner.info.globals where seenGlobals.insert(g).inserted { info.globals.append(g) }

@@ -16,8 +16,13 @@ public struct PickleStreamInfo: Sendable, Equatable {
 /// It implements every opcode of protocols 0 to 5. GLOBAL, STACK_GLOBAL, INST and OBJ resolve names
 /// only through a `GlobalPolicy`; REDUCE, NEWOBJ and BUILD on allowed names build records, arrays and
 /// dtypes. joblib's inline array regions (raw bytes after a `NumpyArrayWrapper`'s BUILD) are read in place.
-struct PickleMachine {
-    let bytes: [UInt8]
+/// A view of the stream's bytes; valid while the caller's `withUnsafeBufferPointer` scope lasts.
+typealias ByteSlice = Slice<UnsafeBufferPointer<UInt8>>
+
+final class PickleMachine {
+    /// The stream. The machine never outlives the buffer: `Unpickler` creates and discards it inside
+    /// `withUnsafeBufferPointer` (reading through an array property of a class would retain it per byte).
+    let bytes: UnsafeBufferPointer<UInt8>
     var pos: Int
     let policy: GlobalPolicy
     let limits: PickleLimits
@@ -34,7 +39,7 @@ struct PickleMachine {
     var opStart = 0
 
     init(
-        bytes: [UInt8], start: Int, policy: GlobalPolicy, limits: PickleLimits, buffers: [[UInt8]],
+        bytes: UnsafeBufferPointer<UInt8>, start: Int, policy: GlobalPolicy, limits: PickleLimits, buffers: [[UInt8]],
         budget: ByteBudget, embeddingLevel: Int
     ) {
         self.bytes = bytes
@@ -52,90 +57,90 @@ struct PickleMachine {
         PickleError(code, message, offset: opStart)
     }
 
-    mutating func need(_ n: Int, _ what: String) throws(PickleError) {
+    func need(_ n: Int, _ what: @autoclosure () -> String) throws(PickleError) {
         guard n >= 0, n <= bytes.count - pos else {
             throw PickleError(
-                .truncated, "stream ends inside \(what): \(n) bytes announced, \(bytes.count - pos) left",
+                .truncated, "stream ends inside \(what()): \(n) bytes announced, \(bytes.count - pos) left",
                 offset: pos)
         }
     }
 
-    mutating func readByte(_ what: String) throws(PickleError) -> UInt8 {
-        try need(1, what)
+    func readByte(_ what: @autoclosure () -> String) throws(PickleError) -> UInt8 {
+        try need(1, what())
         defer { pos += 1 }
         return bytes[pos]
     }
 
-    mutating func readUInt(_ n: Int, _ what: String) throws(PickleError) -> UInt64 {
-        try need(n, what)
+    func readUInt(_ n: Int, _ what: @autoclosure () -> String) throws(PickleError) -> UInt64 {
+        try need(n, what())
         var v: UInt64 = 0
         for i in stride(from: n - 1, through: 0, by: -1) { v = (v << 8) | UInt64(bytes[pos + i]) }
         pos += n
         return v
     }
 
-    mutating func readSlice(_ n: Int, _ what: String) throws(PickleError) -> ArraySlice<UInt8> {
-        try need(n, what)
+    func readSlice(_ n: Int, _ what: @autoclosure () -> String) throws(PickleError) -> ByteSlice {
+        try need(n, what())
         try budget.charge(n, at: pos)
         defer { pos += n }
         return bytes[pos..<pos + n]
     }
 
-    mutating func readLine(_ what: String) throws(PickleError) -> ArraySlice<UInt8> {
+    func readLine(_ what: @autoclosure () -> String) throws(PickleError) -> ByteSlice {
         let start = pos
         let cap = min(bytes.count, pos + 1 << 20)
         var i = pos
         while i < cap, bytes[i] != 0x0A { i += 1 }
         guard i < bytes.count, bytes[i] == 0x0A else {
             if i >= bytes.count {
-                throw PickleError(.truncated, "stream ends inside \(what): no newline", offset: start)
+                throw PickleError(.truncated, "stream ends inside \(what()): no newline", offset: start)
             }
-            throw PickleError(.limitExceeded, "\(what) is longer than 1 MiB", offset: start)
+            throw PickleError(.limitExceeded, "\(what()) is longer than 1 MiB", offset: start)
         }
         pos = i + 1
         try budget.charge(i - start, at: start)
         return bytes[start..<i]
     }
 
-    mutating func lengthField(_ size: Int, _ what: String) throws(PickleError) -> Int {
-        let raw = try readUInt(size, what)
-        guard raw <= UInt64(Int.max) else { throw fail(.corrupt, "\(what) length \(raw) is impossible") }
+    func lengthField(_ size: Int, _ what: @autoclosure () -> String) throws(PickleError) -> Int {
+        let raw = try readUInt(size, what())
+        guard raw <= UInt64(Int.max) else { throw fail(.corrupt, "\(what()) length \(raw) is impossible") }
         let n = Int(raw)
-        try need(n, what)
+        try need(n, what())
         return n
     }
 
     // MARK: - Stack
 
-    mutating func push(_ v: VMValue) throws(PickleError) {
+    func push(_ v: VMValue) throws(PickleError) {
         guard stack.count < limits.maxStackSize else {
             throw fail(.limitExceeded, "stack exceeds \(limits.maxStackSize) values")
         }
         stack.append(v)
     }
 
-    mutating func pop(_ what: String) throws(PickleError) -> VMValue {
+    func pop(_ what: @autoclosure () -> String) throws(PickleError) -> VMValue {
         guard let v = stack.popLast(), stack.count >= (marks.last ?? 0) else {
-            throw fail(.corrupt, "stack underflow in \(what)")
+            throw fail(.corrupt, "stack underflow in \(what())")
         }
         return v
     }
 
-    func peek(_ what: String) throws(PickleError) -> VMValue {
+    func peek(_ what: @autoclosure () -> String) throws(PickleError) -> VMValue {
         guard let v = stack.last, stack.count > (marks.last ?? 0) else {
-            throw fail(.corrupt, "stack underflow in \(what)")
+            throw fail(.corrupt, "stack underflow in \(what())")
         }
         return v
     }
 
-    mutating func popMark(_ what: String) throws(PickleError) -> [VMValue] {
-        guard let m = marks.popLast() else { throw fail(.corrupt, "\(what) without a MARK") }
+    func popMark(_ what: @autoclosure () -> String) throws(PickleError) -> [VMValue] {
+        guard let m = marks.popLast() else { throw fail(.corrupt, "\(what()) without a MARK") }
         let items = Array(stack[m...])
         stack.removeSubrange(m...)
         return items
     }
 
-    mutating func memoPut(_ index: Int, _ v: VMValue) throws(PickleError) {
+    func memoPut(_ index: Int, _ v: VMValue) throws(PickleError) {
         guard index >= 0 else { throw fail(.corrupt, "negative memo index \(index)") }
         if memo[index] == nil, memo.count >= limits.maxMemoEntries {
             throw fail(.limitExceeded, "memo exceeds \(limits.maxMemoEntries) entries")
@@ -151,7 +156,7 @@ struct PickleMachine {
     // MARK: - Run
 
     /// Executes opcodes until STOP and returns the resulting top-of-stack value, still mutable.
-    mutating func run() throws(PickleError) -> VMValue {
+    func run() throws(PickleError) -> VMValue {
         while true {
             opStart = pos
             let op = try readByte("an opcode")
@@ -165,7 +170,7 @@ struct PickleMachine {
         }
     }
 
-    mutating func step(_ op: UInt8) throws(PickleError) {
+    func step(_ op: UInt8) throws(PickleError) {
         switch op {
         case Op.proto:
             let v = Int(try readByte("PROTO"))
