@@ -89,9 +89,8 @@ public struct Unpickler: Sendable {
             let machine = PickleMachine(
                 bytes: buffer, start: 0, policy: policy, limits: limits, buffers: buffers,
                 budget: ByteBudget(limit: limits.maxTotalBytes), embeddingLevel: 0)
-            defer { machine.teardown() }
             let top = try machine.run()
-            var freezer = ValueFreezer(limits: limits)
+            var freezer = ValueFreezer(limits: limits, arena: machine.arena)
             let value = try freezer.freeze(top)
             return (value, machine.info)
         }

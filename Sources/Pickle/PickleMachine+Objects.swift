@@ -15,11 +15,11 @@ extension PickleMachine {
                     + "joblib >= 0.10 (joblib.dump(joblib.load(path), path))")
         }
         if seenGlobals.insert(name).inserted { info.globals.append(name) }
-        return .leaf(.global(name))
+        return arena.leaf(.global(name))
     }
 
     private func globalOf(_ v: VMValue, _ what: String) throws(PickleError) -> (GlobalName, GlobalPolicy.Role) {
-        guard case .leaf(.global(let name)) = v, let role = policy.role(of: name) else {
+        guard case .global(let name)? = arena.leafValue(v), let role = policy.role(of: name) else {
             throw fail(.corrupt, "\(what) needs a class or function reference, found \(v.kindName)")
         }
         return (name, role)
@@ -30,13 +30,13 @@ extension PickleMachine {
         let (name, role) = try globalOf(cls, "object creation")
         switch role {
         case .dataClass, .joblibArrayWrapper, .dataConstructor:
-            return .object(ObjectBox(name: name, role: role, args: args))
+            return .object(arena.newObject(name, role, args))
         case .orderedDict:
-            return .dict(DictBox())
+            return .dict(arena.newDict())
         case .builtinSet:
-            return .set(SetBox())
+            return .set(arena.newSequence())
         case .builtinObject:
-            return .object(ObjectBox(name: name, role: .dataClass, args: args))
+            return .object(arena.newObject(name, .dataClass, args))
         default:
             throw fail(.corrupt, "\(name) cannot be instantiated with NEWOBJ")
         }
@@ -47,18 +47,19 @@ extension PickleMachine {
         let (name, role) = try globalOf(callable, "REDUCE")
         switch role {
         case .dataClass, .dataConstructor:
-            return .object(ObjectBox(name: name, role: role, args: args))
+            return .object(arena.newObject(name, role, args))
         case .numpyDType:
             guard let descr = args.first?.string else { throw fail(.corrupt, "numpy.dtype needs a descriptor string") }
-            let box = ObjectBox(name: name, role: role, args: args)
-            box.resolved = .dtype(try wrapDType { () throws(PickleError) in try DType(descriptor: descr) })
-            return .object(box)
+            let dtype = try wrapDType { () throws(PickleError) in try DType(descriptor: descr) }
+            let id = arena.newObject(name, role, args)
+            arena.objects[id].resolved = .dtype(dtype)
+            return .object(id)
         case .numpyReconstruct:
-            return .object(ObjectBox(name: name, role: role, args: args))
+            return .object(arena.newObject(name, role, args))
         case .numpyScalar:
-            return .leaf(try numpyScalar(args))
+            return arena.leaf(try numpyScalar(args))
         case .numpyFromBuffer:
-            return .leaf(.array(try fromBuffer(args)))
+            return arena.leaf(.array(try fromBuffer(args)))
         case .codecsEncode:
             guard args.count >= 1, let s = args[0].string else { throw fail(.corrupt, "_codecs.encode needs a str") }
             let encoding = args.count > 1 ? (args[1].string ?? "") : "utf-8"
@@ -71,7 +72,7 @@ extension PickleMachine {
                 guard u.value < 256 else { throw fail(.corrupt, "latin-1 string holds code point \(u.value)") }
                 out.append(UInt8(u.value))
             }
-            return .leaf(.bytes(out))
+            return arena.leaf(.bytes(out))
         case .copyregReconstructor:
             guard args.count == 3 else { throw fail(.corrupt, "copyreg._reconstructor needs 3 arguments") }
             let (cls, clsRole) = try globalOf(args[0], "copyreg._reconstructor")
@@ -79,34 +80,34 @@ extension PickleMachine {
             guard clsRole == .dataClass, baseRole == .builtinObject, args[2].isNone else {
                 throw fail(.corrupt, "copyreg._reconstructor(\(cls), ...) is not a plain object reconstruction")
             }
-            return .object(ObjectBox(name: cls, role: .dataClass, args: []))
+            return .object(arena.newObject(cls, .dataClass, []))
         case .builtinSet:
-            let s = SetBox()
+            var items: [VMValue] = []
             if let first = args.first {
-                guard let items = first.tupleItems else { throw fail(.corrupt, "set() needs a list") }
-                s.items = items
+                guard let list = arena.items(first) else { throw fail(.corrupt, "set() needs a list") }
+                items = list
             }
-            return .set(s)
+            return .set(arena.newSequence(items))
         case .builtinBytes:
-            if args.isEmpty { return .leaf(.bytes([])) }
-            if case .leaf(.bytes(let b)) = args[0] { return .leaf(.bytes(b)) }
+            if args.isEmpty { return arena.leaf(.bytes([])) }
+            if case .bytes(let b)? = arena.leafValue(args[0]) { return arena.leaf(.bytes(b)) }
             if let s = args[0].string {
                 let encoding = args.count > 1 ? (args[1].string ?? "utf-8").lowercased() : "utf-8"
                 if ["latin1", "latin-1", "iso-8859-1"].contains(encoding) {
-                    return .leaf(.bytes(s.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }))
+                    return arena.leaf(.bytes(s.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }))
                 }
-                return .leaf(.bytes(Array(s.utf8)))
+                return arena.leaf(.bytes(Array(s.utf8)))
             }
             throw fail(.corrupt, "bytearray() with an argument of kind \(args[0].kindName)")
         case .orderedDict:
-            let d = DictBox()
-            if let first = args.first, let pairs = first.tupleItems {
+            var entries: [(VMValue, VMValue)] = []
+            if let first = args.first, let pairs = arena.items(first) {
                 for p in pairs {
-                    guard let kv = p.tupleItems, kv.count == 2 else { throw fail(.corrupt, "OrderedDict item is not a pair") }
-                    d.entries.append((kv[0], kv[1]))
+                    guard let kv = arena.items(p), kv.count == 2 else { throw fail(.corrupt, "OrderedDict item is not a pair") }
+                    entries.append((kv[0], kv[1]))
                 }
             }
-            return .dict(d)
+            return .dict(arena.newDict(entries))
         case .numpyNDArrayType, .builtinObject, .joblibArrayWrapper, .joblibLegacyWrapper:
             throw fail(.corrupt, "\(name) cannot be called with REDUCE")
         }
@@ -114,34 +115,32 @@ extension PickleMachine {
 
     /// BUILD: set an object's state. Returns a replacement for the stack top when the object turns into data.
     func build(_ target: VMValue, _ state: VMValue) throws(PickleError) -> VMValue? {
-        guard case .object(let box) = target else {
+        guard case .object(let id) = target else {
             throw fail(.corrupt, "BUILD on a \(target.kindName); only objects take state")
         }
-        switch box.role {
+        switch arena.objects[id].role {
         case .numpyDType:
-            box.resolved = .dtype(try dtypeFromState(box, state))
+            arena.objects[id].resolved = .dtype(try dtypeFromState(arena.objects[id], state))
             return nil
         case .numpyReconstruct:
-            let array = try reconstructArray(box, state)
-            box.resolved = .array(array)
-            return .leaf(.array(array))
+            let array = try reconstructArray(state)
+            arena.objects[id].resolved = .array(array)
+            return arena.leaf(.array(array))
         case .joblibArrayWrapper:
             let array = try readInlineArray(state)
-            box.resolved = .array(array)
+            arena.objects[id].resolved = .array(array)
             info.inlineArrays += 1
-            return .leaf(.array(array))
+            return arena.leaf(.array(array))
         default:
-            box.state = state
+            arena.objects[id].state = state
             return nil
         }
     }
 
     func appendItems(_ items: [VMValue], to target: VMValue) throws(PickleError) {
         switch target {
-        case .list(let l):
-            l.items.append(contentsOf: items)
-        case .set(let s):
-            s.items.append(contentsOf: items)
+        case .list(let l), .set(let l):
+            arena.sequences[l].append(contentsOf: items)
         default:
             throw fail(.corrupt, "APPEND on a \(target.kindName); only lists can be appended to")
         }
@@ -151,7 +150,7 @@ extension PickleMachine {
         guard case .dict(let d) = target else {
             throw fail(.corrupt, "SETITEM on a \(target.kindName); only dicts take items")
         }
-        for i in stride(from: 0, to: items.count, by: 2) { d.entries.append((items[i], items[i + 1])) }
+        for i in stride(from: 0, to: items.count, by: 2) { arena.dicts[d].append((items[i], items[i + 1])) }
     }
 
     // MARK: - numpy
@@ -162,19 +161,19 @@ extension PickleMachine {
 
     func dtypeOf(_ v: VMValue) throws(PickleError) -> DType {
         switch v {
-        case .object(let box):
-            if case .dtype(let d)? = box.resolved { return d }
-        case .leaf(.dtype(let d)):
-            return d
+        case .object(let id):
+            if case .dtype(let d)? = arena.objects[id].resolved { return d }
+        case .boxed(let i):
+            if case .dtype(let d) = arena.leaves[i] { return d }
         default: break
         }
         throw fail(.corrupt, "expected a numpy dtype, found \(v.kindName)")
     }
 
     /// numpy dtype `__setstate__`: `(version, endian, subarray, names, fields, elsize, alignment, flags[, metadata])`.
-    func dtypeFromState(_ box: ObjectBox, _ state: VMValue) throws(PickleError) -> DType {
-        guard case .dtype(var d)? = box.resolved else { throw fail(.corrupt, "dtype state without a descriptor") }
-        guard let items = state.tupleItems, items.count >= 8 else {
+    func dtypeFromState(_ record: ObjectRecord, _ state: VMValue) throws(PickleError) -> DType {
+        guard case .dtype(var d)? = record.resolved else { throw fail(.corrupt, "dtype state without a descriptor") }
+        guard let items = arena.items(state), items.count >= 8 else {
             throw fail(.corrupt, "numpy dtype state must be a tuple of 8 or 9 items")
         }
         if let endian = items[1].string {
@@ -188,12 +187,12 @@ extension PickleMachine {
         guard items[2].isNone else {
             throw fail(.unsupportedFeature, "numpy sub-array dtypes are not used by supported models")
         }
-        if let names = items[3].tupleItems, case .dict(let fields) = items[4] {
+        if let names = arena.items(items[3]), case .dict(let fields) = items[4] {
             var out: [DType.Field] = []
             for n in names {
                 guard let name = n.string else { throw fail(.corrupt, "dtype field name is not a str") }
-                guard let entry = fields.entries.first(where: { $0.0.string == name })?.1,
-                    let spec = entry.tupleItems, spec.count >= 2, let offset = spec[1].int
+                guard let entry = arena.dicts[fields].first(where: { $0.0.string == name })?.1,
+                    let spec = arena.items(entry), spec.count >= 2, let offset = spec[1].int
                 else { throw fail(.corrupt, "dtype field '\(name)' has no (dtype, offset) entry") }
                 let fd = try dtypeOf(spec[0])
                 out.append(DType.Field(name: name, dtype: fd, offset: offset))
@@ -211,7 +210,7 @@ extension PickleMachine {
     }
 
     func shapeOf(_ v: VMValue) throws(PickleError) -> [Int] {
-        guard let items = v.tupleItems else {
+        guard let items = arena.items(v) else {
             if let n = v.int, n >= 0 { return [n] }
             throw fail(.corrupt, "array shape must be a tuple of ints, found \(v.kindName)")
         }
@@ -237,8 +236,8 @@ extension PickleMachine {
     }
 
     /// `numpy.core.multiarray._reconstruct` + BUILD `(version, shape, dtype, is_fortran, data)`.
-    func reconstructArray(_ box: ObjectBox, _ state: VMValue) throws(PickleError) -> NDArray {
-        guard var items = state.tupleItems else { throw fail(.corrupt, "ndarray state must be a tuple") }
+    func reconstructArray(_ state: VMValue) throws(PickleError) -> NDArray {
+        guard var items = arena.items(state) else { throw fail(.corrupt, "ndarray state must be a tuple") }
         if items.count == 5 { items.removeFirst() }
         guard items.count == 4 else { throw fail(.corrupt, "ndarray state must have 4 or 5 items") }
         let shape = try shapeOf(items[0])
@@ -246,7 +245,7 @@ extension PickleMachine {
         guard let fortran = items[2].int else { throw fail(.corrupt, "ndarray is_fortran flag is not a bool") }
         let nbytes = try checkedByteCount(shape, dtype)
         if dtype.kind == .object {
-            guard let objs = items[3].tupleItems else { throw fail(.corrupt, "object array data must be a list") }
+            guard let objs = arena.items(items[3]) else { throw fail(.corrupt, "object array data must be a list") }
             guard objs.count == NDArray.elementCount(shape) else {
                 throw fail(.corrupt, "object array of shape \(shape) holds \(objs.count) items")
             }
@@ -255,8 +254,8 @@ extension PickleMachine {
             for o in objs { frozen.append(try frozenLeaf(o)) }
             return NDArray(dtype: dtype, shape: shape, fortranOrder: fortran != 0, storage: .objects(frozen))
         }
-        guard case .leaf(.bytes(let data)) = items[3] else {
-            if case .leaf(.string(let s)) = items[3] {
+        guard case .bytes(let data)? = arena.leafValue(items[3]) else {
+            if case .string(let s) = items[3] {
                 // Protocol 0/1 byte strings decoded as latin-1.
                 let raw = s.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
                 guard raw.count == nbytes else {
@@ -274,7 +273,7 @@ extension PickleMachine {
 
     /// `numpy.core.numeric._frombuffer(buffer, dtype, shape, order)`.
     func fromBuffer(_ args: [VMValue]) throws(PickleError) -> NDArray {
-        guard args.count == 4, case .leaf(.bytes(let data)) = args[0], let order = args[3].string else {
+        guard args.count == 4, case .bytes(let data)? = arena.leafValue(args[0]), let order = args[3].string else {
             throw fail(.corrupt, "_frombuffer needs (buffer, dtype, shape, order)")
         }
         let dtype = try dtypeOf(args[1])
@@ -294,7 +293,7 @@ extension PickleMachine {
             guard args.count == 2 else { throw fail(.corrupt, "object scalar without a value") }
             return try frozenLeaf(args[1])
         }
-        guard args.count == 2, case .leaf(.bytes(let raw)) = args[1] else {
+        guard args.count == 2, case .bytes(let raw)? = arena.leafValue(args[1]) else {
             throw fail(.corrupt, "numpy scalar needs (dtype, bytes)")
         }
         guard raw.count == dtype.itemSize else {
@@ -316,18 +315,18 @@ extension PickleMachine {
 
     /// A stack value that is already immutable data (used for object-array elements and object scalars).
     func frozenLeaf(_ v: VMValue) throws(PickleError) -> PickleValue {
-        var freezer = ValueFreezer(limits: limits)
+        var freezer = ValueFreezer(limits: limits, arena: arena)
         return try freezer.freeze(v)
     }
 
     /// joblib: after a NumpyArrayWrapper's BUILD, the array's bytes follow in the stream.
     func readInlineArray(_ state: VMValue) throws(PickleError) -> NDArray {
-        guard let shapeV = state.dictValue("shape"), let dtypeV = state.dictValue("dtype") else {
+        guard let shapeV = arena.dictValue(state, "shape"), let dtypeV = arena.dictValue(state, "dtype") else {
             throw fail(.corrupt, "NumpyArrayWrapper state lacks 'shape' or 'dtype'")
         }
         let shape = try shapeOf(shapeV)
         let dtype = try dtypeOf(dtypeV)
-        let order = state.dictValue("order")?.string ?? "C"
+        let order = arena.dictValue(state, "order")?.string ?? "C"
         guard order == "C" || order == "F" else { throw fail(.corrupt, "array order '\(order)' is neither C nor F") }
         if dtype.kind == .object {
             // Object arrays are a complete nested pickle stream (protocol 5 in joblib >= 1.2).
@@ -337,18 +336,17 @@ extension PickleMachine {
             let inner = PickleMachine(
                 bytes: bytes, start: pos, policy: policy, limits: limits, buffers: [], budget: budget,
                 embeddingLevel: embeddingLevel + 1)
-            defer { inner.teardown() }
             let value = try inner.run()
             pos = inner.pos
             for g in inner.info.globals where seenGlobals.insert(g).inserted { info.globals.append(g) }
-            var freezer = ValueFreezer(limits: limits)
+            var freezer = ValueFreezer(limits: limits, arena: inner.arena)
             guard case .array(let array) = try freezer.freeze(value) else {
                 throw fail(.corrupt, "embedded stream of an object array did not hold an array")
             }
             return array
         }
         let nbytes = try checkedByteCount(shape, dtype)
-        if let alignment = state.dictValue("numpy_array_alignment_bytes"), !alignment.isNone {
+        if let alignment = arena.dictValue(state, "numpy_array_alignment_bytes"), !alignment.isNone {
             let pad = Int(try readByte("array padding"))
             try need(pad, "array padding")
             pos += pad

@@ -30,9 +30,13 @@ final class PickleMachine {
     var budget: ByteBudget
     let embeddingLevel: Int
 
+    var arena = Arena()
     var stack: [VMValue] = []
     var marks: [Int] = []
-    var memo: [Int: VMValue] = [:]
+    /// Memo entries 0..<n stored densely (MEMOIZE and protocol-2 BINPUT number them in order); sparse indices
+    /// from hand-written PUTs go to the dictionary.
+    var memoDense: [VMValue] = []
+    var memoSparse: [Int: VMValue] = [:]
     var info = PickleStreamInfo()
     var seenGlobals = Set<GlobalName>()
     private var nextBuffer = 0
@@ -140,16 +144,27 @@ final class PickleMachine {
         return items
     }
 
+    var memoCount: Int { memoDense.count + memoSparse.count }
+
     func memoPut(_ index: Int, _ v: VMValue) throws(PickleError) {
         guard index >= 0 else { throw fail(.corrupt, "negative memo index \(index)") }
-        if memo[index] == nil, memo.count >= limits.maxMemoEntries {
+        if index < memoDense.count {
+            memoDense[index] = v
+            return
+        }
+        if memoSparse[index] == nil, memoCount >= limits.maxMemoEntries {
             throw fail(.limitExceeded, "memo exceeds \(limits.maxMemoEntries) entries")
         }
-        memo[index] = v
+        if index == memoDense.count, memoSparse.isEmpty {
+            memoDense.append(v)
+        } else {
+            memoSparse[index] = v
+        }
     }
 
     func memoGet(_ index: Int) throws(PickleError) -> VMValue {
-        guard let v = memo[index] else { throw fail(.corrupt, "memo index \(index) was never stored") }
+        if index >= 0, index < memoDense.count { return memoDense[index] }
+        guard let v = memoSparse[index] else { throw fail(.corrupt, "memo index \(index) was never stored") }
         return v
     }
 
@@ -160,7 +175,7 @@ final class PickleMachine {
         while true {
             opStart = pos
             let op = try readByte("an opcode")
-            if op == Op.stop {
+            if op == Op.stop.rawValue {
                 guard stack.count == 1, marks.isEmpty else {
                     throw fail(.corrupt, "STOP with \(stack.count) values on the stack and \(marks.count) open MARKs")
                 }
@@ -170,186 +185,187 @@ final class PickleMachine {
         }
     }
 
-    func step(_ op: UInt8) throws(PickleError) {
+    func step(_ byte: UInt8) throws(PickleError) {
+        guard let op = Op(rawValue: byte) else {
+            throw fail(.corrupt, "unknown opcode 0x\(String(byte, radix: 16)) — not a pickle stream, or corrupt")
+        }
         switch op {
-        case Op.proto:
+        case .proto:
             let v = Int(try readByte("PROTO"))
             guard v <= 5 else { throw fail(.corrupt, "unsupported pickle protocol \(v)") }
             info.protocolVersion = v
-        case Op.frame:
+        case .frame:
             _ = try readUInt(8, "FRAME")
-        case Op.mark:
+        case .mark:
             guard marks.count < limits.maxStackSize else { throw fail(.limitExceeded, "too many open MARKs") }
             marks.append(stack.count)
-        case Op.pop:
+        case .pop:
             if stack.count == (marks.last ?? 0), !marks.isEmpty {
                 _ = try popMark("POP")
             } else {
                 _ = try pop("POP")
             }
-        case Op.popMark: _ = try popMark("POP_MARK")
-        case Op.dup: try push(try peek("DUP"))
+        case .popMark: _ = try popMark("POP_MARK")
+        case .dup: try push(try peek("DUP"))
 
         // Constants and numbers.
-        case Op.none: try push(.leaf(.none))
-        case Op.newTrue: try push(.leaf(.bool(true)))
-        case Op.newFalse: try push(.leaf(.bool(false)))
-        case Op.binInt: try push(.leaf(.int(Int(Int32(truncatingIfNeeded: try readUInt(4, "BININT"))))))
-        case Op.binInt1: try push(.leaf(.int(Int(try readByte("BININT1")))))
-        case Op.binInt2: try push(.leaf(.int(Int(try readUInt(2, "BININT2")))))
-        case Op.long1:
+        case .none: try push(.none)
+        case .newTrue: try push(.bool(true))
+        case .newFalse: try push(.bool(false))
+        case .binInt: try push(.int(Int(Int32(truncatingIfNeeded: try readUInt(4, "BININT")))))
+        case .binInt1: try push(.int(Int(try readByte("BININT1"))))
+        case .binInt2: try push(.int(Int(try readUInt(2, "BININT2"))))
+        case .long1:
             let n = Int(try readByte("LONG1"))
-            try push(.leaf(longValue(Array(try readSlice(n, "LONG1")))))
-        case Op.long4:
+            try push(arena.leaf(longValue(Array(try readSlice(n, "LONG1")))))
+        case .long4:
             let n = Int(Int32(truncatingIfNeeded: try readUInt(4, "LONG4")))
             guard n >= 0, n <= 1 << 16 else { throw fail(.limitExceeded, "LONG4 of \(n) bytes") }
-            try push(.leaf(longValue(Array(try readSlice(n, "LONG4")))))
-        case Op.binFloat:
+            try push(arena.leaf(longValue(Array(try readSlice(n, "LONG4")))))
+        case .binFloat:
             try need(8, "BINFLOAT")
             var bits: UInt64 = 0
             for i in 0..<8 { bits = (bits << 8) | UInt64(bytes[pos + i]) }
             pos += 8
-            try push(.leaf(.float(Double(bitPattern: bits))))
-        case Op.int: try push(.leaf(try textInt(try readLine("INT"), long: false)))
-        case Op.long: try push(.leaf(try textInt(try readLine("LONG"), long: true)))
-        case Op.float:
+            try push(.float(Double(bitPattern: bits)))
+        case .int: try push(arena.leaf(try textInt(try readLine("INT"), long: false)))
+        case .long: try push(arena.leaf(try textInt(try readLine("LONG"), long: true)))
+        case .float:
             let line = String(decoding: try readLine("FLOAT"), as: UTF8.self)
             guard let d = Double(line.trimmingASCIISpaces) else { throw fail(.corrupt, "bad FLOAT literal '\(line)'") }
-            try push(.leaf(.float(d)))
+            try push(.float(d))
 
         // Strings and bytes.
-        case Op.binUnicode: try push(.leaf(.string(try utf8(try readSlice(try lengthField(4, "BINUNICODE"), "BINUNICODE")))))
-        case Op.shortBinUnicode:
-            try push(.leaf(.string(try utf8(try readSlice(Int(try readByte("SHORT_BINUNICODE")), "SHORT_BINUNICODE")))))
-        case Op.binUnicode8: try push(.leaf(.string(try utf8(try readSlice(try lengthField(8, "BINUNICODE8"), "BINUNICODE8")))))
-        case Op.unicode: try push(.leaf(.string(try rawUnicodeEscape(try readLine("UNICODE")))))
-        case Op.binBytes: try push(.leaf(.bytes(Array(try readSlice(try lengthField(4, "BINBYTES"), "BINBYTES")))))
-        case Op.shortBinBytes: try push(.leaf(.bytes(Array(try readSlice(Int(try readByte("SHORT_BINBYTES")), "SHORT_BINBYTES")))))
-        case Op.binBytes8: try push(.leaf(.bytes(Array(try readSlice(try lengthField(8, "BINBYTES8"), "BINBYTES8")))))
-        case Op.byteArray8: try push(.leaf(.bytes(Array(try readSlice(try lengthField(8, "BYTEARRAY8"), "BYTEARRAY8")))))
-        case Op.binString:
+        case .binUnicode: try push(.string(try utf8(try readSlice(try lengthField(4, "BINUNICODE"), "BINUNICODE"))))
+        case .shortBinUnicode:
+            try push(.string(try utf8(try readSlice(Int(try readByte("SHORT_BINUNICODE")), "SHORT_BINUNICODE"))))
+        case .binUnicode8: try push(.string(try utf8(try readSlice(try lengthField(8, "BINUNICODE8"), "BINUNICODE8"))))
+        case .unicode: try push(.string(try rawUnicodeEscape(try readLine("UNICODE"))))
+        case .binBytes: try push(arena.leaf(.bytes(Array(try readSlice(try lengthField(4, "BINBYTES"), "BINBYTES")))))
+        case .shortBinBytes: try push(arena.leaf(.bytes(Array(try readSlice(Int(try readByte("SHORT_BINBYTES")), "SHORT_BINBYTES")))))
+        case .binBytes8: try push(arena.leaf(.bytes(Array(try readSlice(try lengthField(8, "BINBYTES8"), "BINBYTES8")))))
+        case .byteArray8: try push(arena.leaf(.bytes(Array(try readSlice(try lengthField(8, "BYTEARRAY8"), "BYTEARRAY8")))))
+        case .binString:
             let n = Int(Int32(truncatingIfNeeded: try readUInt(4, "BINSTRING")))
             guard n >= 0 else { throw fail(.corrupt, "negative BINSTRING length") }
-            try push(.leaf(latin1String(try readSlice(n, "BINSTRING"))))
-        case Op.shortBinString:
-            try push(.leaf(latin1String(try readSlice(Int(try readByte("SHORT_BINSTRING")), "SHORT_BINSTRING"))))
-        case Op.string: try push(.leaf(try quotedString(try readLine("STRING"))))
-        case Op.nextBuffer:
+            try push(arena.leaf(latin1String(try readSlice(n, "BINSTRING"))))
+        case .shortBinString:
+            try push(arena.leaf(latin1String(try readSlice(Int(try readByte("SHORT_BINSTRING")), "SHORT_BINSTRING"))))
+        case .string: try push(arena.leaf(try quotedString(try readLine("STRING"))))
+        case .nextBuffer:
             guard nextBuffer < buffers.count else {
                 throw fail(.corrupt, "NEXT_BUFFER but only \(buffers.count) out-of-band buffers were supplied")
             }
             try budget.charge(buffers[nextBuffer].count, at: opStart)
-            try push(.leaf(.bytes(buffers[nextBuffer])))
+            try push(arena.leaf(.bytes(buffers[nextBuffer])))
             nextBuffer += 1
-        case Op.readonlyBuffer: _ = try peek("READONLY_BUFFER")
+        case .readonlyBuffer: _ = try peek("READONLY_BUFFER")
 
         // Containers.
-        case Op.emptyList: try push(.list(ListBox()))
-        case Op.emptyTuple: try push(.tuple(TupleBox([])))
-        case Op.emptyDict: try push(.dict(DictBox()))
-        case Op.emptySet: try push(.set(SetBox()))
-        case Op.list: try push(.list(ListBox(try popMark("LIST"))))
-        case Op.tuple: try push(.tuple(TupleBox(try popMark("TUPLE"))))
-        case Op.tuple1:
+        case .emptyList: try push(.list(arena.newSequence()))
+        case .emptyTuple: try push(.tuple(arena.newSequence()))
+        case .emptyDict: try push(.dict(arena.newDict()))
+        case .emptySet: try push(.set(arena.newSequence()))
+        case .list: try push(.list(arena.newSequence(try popMark("LIST"))))
+        case .tuple: try push(.tuple(arena.newSequence(try popMark("TUPLE"))))
+        case .tuple1:
             let a = try pop("TUPLE1")
-            try push(.tuple(TupleBox([a])))
-        case Op.tuple2:
+            try push(.tuple(arena.newSequence([a])))
+        case .tuple2:
             let b = try pop("TUPLE2"), a = try pop("TUPLE2")
-            try push(.tuple(TupleBox([a, b])))
-        case Op.tuple3:
+            try push(.tuple(arena.newSequence([a, b])))
+        case .tuple3:
             let c = try pop("TUPLE3"), b = try pop("TUPLE3"), a = try pop("TUPLE3")
-            try push(.tuple(TupleBox([a, b, c])))
-        case Op.dict:
+            try push(.tuple(arena.newSequence([a, b, c])))
+        case .dict:
             let items = try popMark("DICT")
             guard items.count % 2 == 0 else { throw fail(.corrupt, "DICT with an odd number of items") }
-            let d = DictBox()
-            for i in stride(from: 0, to: items.count, by: 2) { d.entries.append((items[i], items[i + 1])) }
+            let d = arena.newDict()
+            for i in stride(from: 0, to: items.count, by: 2) { arena.dicts[d].append((items[i], items[i + 1])) }
             try push(.dict(d))
-        case Op.frozenSet:
-            let s = SetBox()
-            s.items = try popMark("FROZENSET")
-            try push(.set(s))
-        case Op.append:
+        case .frozenSet:
+            try push(.set(arena.newSequence(try popMark("FROZENSET"))))
+        case .append:
             let v = try pop("APPEND")
             try appendItems([v], to: try peek("APPEND"))
-        case Op.appends:
+        case .appends:
             let items = try popMark("APPENDS")
             try appendItems(items, to: try peek("APPENDS"))
-        case Op.setItem:
+        case .setItem:
             let v = try pop("SETITEM"), k = try pop("SETITEM")
             try setItems([k, v], on: try peek("SETITEM"))
-        case Op.setItems:
+        case .setItems:
             let items = try popMark("SETITEMS")
             guard items.count % 2 == 0 else { throw fail(.corrupt, "SETITEMS with an odd number of items") }
             try setItems(items, on: try peek("SETITEMS"))
-        case Op.addItems:
+        case .addItems:
             let items = try popMark("ADDITEMS")
             guard case .set(let s) = try peek("ADDITEMS") else { throw fail(.corrupt, "ADDITEMS on a non-set") }
-            s.items.append(contentsOf: items)
+            arena.sequences[s].append(contentsOf: items)
 
         // Memo.
-        case Op.put:
+        case .put:
             let line = String(decoding: try readLine("PUT"), as: UTF8.self)
             guard let i = Int(line) else { throw fail(.corrupt, "bad PUT index '\(line)'") }
             try memoPut(i, try peek("PUT"))
-        case Op.binPut: try memoPut(Int(try readByte("BINPUT")), try peek("BINPUT"))
-        case Op.longBinPut: try memoPut(Int(try readUInt(4, "LONG_BINPUT")), try peek("LONG_BINPUT"))
-        case Op.memoize: try memoPut(memo.count, try peek("MEMOIZE"))
-        case Op.get:
+        case .binPut: try memoPut(Int(try readByte("BINPUT")), try peek("BINPUT"))
+        case .longBinPut: try memoPut(Int(try readUInt(4, "LONG_BINPUT")), try peek("LONG_BINPUT"))
+        case .memoize: try memoPut(memoCount, try peek("MEMOIZE"))
+        case .get:
             let line = String(decoding: try readLine("GET"), as: UTF8.self)
             guard let i = Int(line) else { throw fail(.corrupt, "bad GET index '\(line)'") }
             try push(try memoGet(i))
-        case Op.binGet: try push(try memoGet(Int(try readByte("BINGET"))))
-        case Op.longBinGet: try push(try memoGet(Int(try readUInt(4, "LONG_BINGET"))))
+        case .binGet: try push(try memoGet(Int(try readByte("BINGET"))))
+        case .longBinGet: try push(try memoGet(Int(try readUInt(4, "LONG_BINGET"))))
 
         // Globals and object construction.
-        case Op.global:
+        case .global:
             let module = String(decoding: try readLine("GLOBAL module"), as: UTF8.self)
             let name = String(decoding: try readLine("GLOBAL name"), as: UTF8.self)
             try push(try resolveGlobal(GlobalName(module, name)))
-        case Op.stackGlobal:
+        case .stackGlobal:
             let nameV = try pop("STACK_GLOBAL"), moduleV = try pop("STACK_GLOBAL")
             guard let module = moduleV.string, let name = nameV.string else {
                 throw fail(.corrupt, "STACK_GLOBAL needs two str, found \(moduleV.kindName) and \(nameV.kindName)")
             }
             try push(try resolveGlobal(GlobalName(module, name)))
-        case Op.reduce:
+        case .reduce:
             let args = try pop("REDUCE"), callable = try pop("REDUCE")
-            guard let argItems = args.tupleItems else {
+            guard let argItems = arena.items(args) else {
                 throw fail(.corrupt, "REDUCE arguments must be a tuple, found \(args.kindName)")
             }
             try push(try call(callable, argItems))
-        case Op.newObj:
+        case .newObj:
             let args = try pop("NEWOBJ"), cls = try pop("NEWOBJ")
-            guard let argItems = args.tupleItems else { throw fail(.corrupt, "NEWOBJ arguments must be a tuple") }
+            guard let argItems = arena.items(args) else { throw fail(.corrupt, "NEWOBJ arguments must be a tuple") }
             try push(try instantiate(cls, argItems))
-        case Op.newObjEx:
+        case .newObjEx:
             _ = try pop("NEWOBJ_EX")
             let args = try pop("NEWOBJ_EX"), cls = try pop("NEWOBJ_EX")
-            guard let argItems = args.tupleItems else { throw fail(.corrupt, "NEWOBJ_EX arguments must be a tuple") }
+            guard let argItems = arena.items(args) else { throw fail(.corrupt, "NEWOBJ_EX arguments must be a tuple") }
             try push(try instantiate(cls, argItems))
-        case Op.inst:
+        case .inst:
             let module = String(decoding: try readLine("INST module"), as: UTF8.self)
             let name = String(decoding: try readLine("INST name"), as: UTF8.self)
             let cls = try resolveGlobal(GlobalName(module, name))
             try push(try instantiate(cls, try popMark("INST")))
-        case Op.obj:
+        case .obj:
             var items = try popMark("OBJ")
             guard !items.isEmpty else { throw fail(.corrupt, "OBJ without a class") }
             let cls = items.removeFirst()
             try push(try instantiate(cls, items))
-        case Op.build:
+        case .build:
             let state = try pop("BUILD")
             let target = try peek("BUILD")
             if let replacement = try build(target, state) {
                 stack[stack.count - 1] = replacement
             }
-        case Op.persId, Op.binPersId:
+        case .persId, .binPersId:
             throw fail(.disallowedOpcode, "persistent IDs (PERSID/BINPERSID) refer to objects outside the file; refused")
-        case Op.ext1, Op.ext2, Op.ext4:
+        case .ext1, .ext2, .ext4:
             throw fail(.disallowedOpcode, "extension-registry opcodes (EXT1/2/4) name code by number; refused")
-        default:
-            throw fail(.corrupt, "unknown opcode 0x\(String(op, radix: 16)) — not a pickle stream, or corrupt")
+        case .stop:
+            throw fail(.corrupt, "STOP handled by run()")
         }
     }
 }

@@ -22,7 +22,7 @@ public struct GlobalName: Hashable, Sendable, Comparable, CustomStringConvertibl
 
 /// The plain value tree produced by unpickling. Nothing in it can execute: class references are names,
 /// and instances are records of (class name, constructor arguments, state).
-public indirect enum PickleValue: Sendable {
+public enum PickleValue: Sendable {
     /// Python `None`.
     case none
     /// Python `bool` (also numpy `bool_` scalars).
@@ -48,7 +48,7 @@ public indirect enum PickleValue: Sendable {
     /// A reference to an allowed class or function, not called.
     case global(GlobalName)
     /// An instance of an allowed class: its class, constructor arguments and `__setstate__` state.
-    case object(PickleObject)
+    indirect case object(PickleObject)
     /// A numpy array.
     case array(NDArray)
     /// A numpy dtype.

@@ -1,91 +1,133 @@
 /// Values on the machine's stack while a stream is being executed.
 ///
-/// Containers are reference types here because pickle mutates them after they are memoized
-/// (EMPTY_LIST, MEMOIZE, ..., APPENDS); `ValueFreezer` turns them into immutable `PickleValue`s at STOP.
+/// Containers live in the machine's arena and are referred to by index. Pickle mutates containers after they are
+/// memoized (EMPTY_LIST, MEMOIZE, ..., APPENDS), so they need identity; indices give it without reference
+/// counting, without recursive deallocation of deeply nested input, and without leaks from cycles.
+/// `ValueFreezer` turns the result into an immutable `PickleValue` at STOP.
 enum VMValue {
-    case leaf(PickleValue)
-    case list(ListBox)
-    case tuple(TupleBox)
-    case dict(DictBox)
-    case set(SetBox)
-    case object(ObjectBox)
-}
+    // Small scalars inline, so the stack's elements stay small and cheap to copy.
+    case none
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    /// Any other leaf (bytes, big ints, globals, arrays, dtypes): index into `leaves`.
+    case boxed(Int)
+    /// Index into `sequences` (lists, tuples and sets share that storage).
+    case list(Int)
+    case tuple(Int)
+    case set(Int)
+    /// Index into `dicts`.
+    case dict(Int)
+    /// Index into `objects`.
+    case object(Int)
 
-final class ListBox {
-    var items: [VMValue]
-    init(_ items: [VMValue] = []) { self.items = items }
-}
+    var kindName: String {
+        switch self {
+        case .none: return "None"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float"
+        case .string: return "str"
+        case .boxed: return "value"
+        case .list: return "list"
+        case .tuple: return "tuple"
+        case .set: return "set"
+        case .dict: return "dict"
+        case .object: return "object"
+        }
+    }
 
-final class TupleBox {
-    var items: [VMValue]
-    init(_ items: [VMValue]) { self.items = items }
-}
+    var string: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
 
-final class DictBox {
-    var entries: [(VMValue, VMValue)] = []
-}
+    var int: Int? {
+        switch self {
+        case .int(let v): return v
+        case .bool(let b): return b ? 1 : 0
+        default: return nil
+        }
+    }
 
-final class SetBox {
-    var items: [VMValue] = []
+    var isNone: Bool {
+        if case .none = self { return true }
+        return false
+    }
 }
 
 /// An instance under construction: a data class, or a numpy dtype/array awaiting its BUILD state.
-final class ObjectBox {
+struct ObjectRecord {
     let name: GlobalName
     let role: GlobalPolicy.Role
     var args: [VMValue]
     var state: VMValue?
     /// Set once a dtype / array / wrapper has been turned into data.
     var resolved: PickleValue?
-
-    init(name: GlobalName, role: GlobalPolicy.Role, args: [VMValue]) {
-        self.name = name
-        self.role = role
-        self.args = args
-    }
 }
 
-extension VMValue {
-    var kindName: String {
-        switch self {
-        case .leaf(let v): return v.kindName
-        case .list: return "list"
-        case .tuple: return "tuple"
-        case .dict: return "dict"
-        case .set: return "set"
-        case .object(let o): return "\(o.name) object"
+/// The machine's containers.
+struct Arena {
+    var leaves: [PickleValue] = []
+    var sequences: [[VMValue]] = []
+    var dicts: [[(VMValue, VMValue)]] = []
+    var objects: [ObjectRecord] = []
+
+    /// A leaf value as a stack value: scalars inline, everything else boxed in `leaves`.
+    mutating func leaf(_ v: PickleValue) -> VMValue {
+        switch v {
+        case .none: return .none
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .float(let d): return .float(d)
+        case .string(let s): return .string(s)
+        default:
+            leaves.append(v)
+            return .boxed(leaves.count - 1)
         }
     }
 
-    var tupleItems: [VMValue]? {
-        switch self {
-        case .tuple(let t): return t.items
-        case .list(let l): return l.items
+    /// The leaf value of a stack value, nil for containers and objects.
+    func leafValue(_ v: VMValue) -> PickleValue? {
+        switch v {
+        case .none: return PickleValue.none
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .float(let d): return .float(d)
+        case .string(let s): return .string(s)
+        case .boxed(let i): return leaves[i]
         default: return nil
         }
     }
 
-    var string: String? {
-        if case .leaf(.string(let s)) = self { return s }
-        return nil
+    mutating func newSequence(_ items: [VMValue] = []) -> Int {
+        sequences.append(items)
+        return sequences.count - 1
     }
 
-    var int: Int? {
-        switch self {
-        case .leaf(.int(let v)): return v
-        case .leaf(.bool(let b)): return b ? 1 : 0
+    mutating func newDict(_ entries: [(VMValue, VMValue)] = []) -> Int {
+        dicts.append(entries)
+        return dicts.count - 1
+    }
+
+    mutating func newObject(_ name: GlobalName, _ role: GlobalPolicy.Role, _ args: [VMValue]) -> Int {
+        objects.append(ObjectRecord(name: name, role: role, args: args))
+        return objects.count - 1
+    }
+
+    /// The items of a tuple or list.
+    func items(_ v: VMValue) -> [VMValue]? {
+        switch v {
+        case .tuple(let i), .list(let i): return sequences[i]
         default: return nil
         }
     }
 
-    var isNone: Bool {
-        if case .leaf(.none) = self { return true }
-        return false
-    }
-
-    func dictValue(_ key: String) -> VMValue? {
-        guard case .dict(let d) = self else { return nil }
-        for (k, v) in d.entries where k.string == key { return v }
+    /// The value under a string key of a dict.
+    func dictValue(_ v: VMValue, _ key: String) -> VMValue? {
+        guard case .dict(let d) = v else { return nil }
+        for (k, val) in dicts[d] where k.string == key { return val }
         return nil
     }
 }
