@@ -31,11 +31,14 @@ public indirect enum JSONValue: Sendable, Equatable, Decodable {
         }
     }
 
-    /// Parses JSON text.
+    /// Parses JSON text. The literals `NaN`, `Infinity` and `-Infinity` are accepted, because Python's `json`
+    /// module writes them for non-finite floats (JSON5 mode, which also tolerates comments and trailing commas).
     ///
     /// - Throws: `invalidInput` with the decoder's description of what is wrong.
     public static func parse(_ data: Data) throws(ModelRuntimeError) -> JSONValue {
-        do { return try JSONDecoder().decode(JSONValue.self, from: data) } catch {
+        let decoder = JSONDecoder()
+        decoder.allowsJSON5 = true
+        do { return try decoder.decode(JSONValue.self, from: data) } catch {
             throw ModelRuntimeError(.invalidInput, "the input is not valid JSON: \(JSONValue.describe(error))")
         }
     }

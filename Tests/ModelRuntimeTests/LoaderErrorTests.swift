@@ -97,6 +97,20 @@ struct FeatureRowsTests {
         #expect(error?.message.contains("'b'") ?? false)
     }
 
+    @Test("NaN and Infinity literals, as Python's json module writes them, are accepted")
+    func pythonLiterals() throws {
+        let m = try FeatureRows.parse("[[NaN, Infinity, -Infinity]]", featureNames: names, nFeatures: 3)
+        #expect(m.values[0].isNaN && m.values[1] == .infinity && m.values[2] == -.infinity)
+    }
+
+    @Test("JSON numbers are parsed to the nearest double")
+    func exactNumbers() throws {
+        // Shortest-repr doubles that Foundation's JSONSerialization on Linux rounds to a neighbour.
+        let texts = ["-0.44044654955707985", "-0.39301004979998766", "-0.4364097091036793", "1e-05", "3.4028235677973366e+38"]
+        let m = try FeatureRows.parse("[[" + texts.joined(separator: ",") + "]]", featureNames: nil, nFeatures: texts.count)
+        for (i, t) in texts.enumerated() { #expect(m.values[i] == Double(t)!, "\(t)") }
+    }
+
     @Test("booleans are not numbers")
     func booleans() {
         #expect(throws: ModelRuntimeError.self) { _ = try FeatureRows.parse("[[1, true, 3]]", featureNames: nil, nFeatures: 3) }
