@@ -86,7 +86,7 @@ public struct Unpickler: Sendable {
     /// Unpickles a stream and reports its protocol and referenced globals.
     public func loadWithInfo(_ stream: [UInt8]) throws(PickleError) -> (PickleValue, PickleStreamInfo) {
         try stream.withUnsafeBufferPointer { (buffer) throws(PickleError) -> (PickleValue, PickleStreamInfo) in
-            let machine = PickleMachine(
+            var machine = PickleMachine(
                 bytes: buffer, start: 0, policy: policy, limits: limits, buffers: buffers,
                 budget: ByteBudget(limit: limits.maxTotalBytes), embeddingLevel: 0)
             let top = try machine.run()

@@ -1,6 +1,6 @@
 extension PickleMachine {
     /// A little-endian two's-complement integer (LONG1 / LONG4).
-    func longValue(_ b: [UInt8]) -> PickleValue {
+    mutating func longValue(_ b: [UInt8]) -> PickleValue {
         if b.isEmpty { return .int(0) }
         if b.count <= 8 {
             var v: UInt64 = 0
@@ -14,7 +14,7 @@ extension PickleMachine {
     }
 
     /// INT and LONG text literals (`I01\n` is True, `I00\n` False in protocol 0).
-    func textInt(_ line: ByteSlice, long: Bool) throws(PickleError) -> PickleValue {
+    mutating func textInt(_ line: ByteSlice, long: Bool) throws(PickleError) -> PickleValue {
         var s = String(decoding: line, as: UTF8.self).trimmingASCIISpaces
         if !long {
             if s == "01" { return .bool(true) }
@@ -52,7 +52,7 @@ extension PickleMachine {
         return .bigInt(mag)
     }
 
-    func utf8(_ slice: ByteSlice) throws(PickleError) -> String {
+    mutating func utf8(_ slice: ByteSlice) throws(PickleError) -> String {
         guard let s = String(validating: slice, as: UTF8.self) else {
             throw fail(.corrupt, "string is not valid UTF-8")
         }
@@ -60,12 +60,12 @@ extension PickleMachine {
     }
 
     /// Python 2 `str` (BINSTRING/SHORT_BINSTRING) decoded as latin-1, as Python 3 does with encoding='latin1'.
-    func latin1String(_ slice: some Collection<UInt8>) -> PickleValue {
+    mutating func latin1String(_ slice: some Collection<UInt8>) -> PickleValue {
         .string(String(String.UnicodeScalarView(slice.map { Unicode.Scalar($0) })))
     }
 
     /// The STRING opcode: a Python repr literal in quotes with backslash escapes.
-    func quotedString(_ line: ByteSlice) throws(PickleError) -> PickleValue {
+    mutating func quotedString(_ line: ByteSlice) throws(PickleError) -> PickleValue {
         let b = Array(line)
         guard b.count >= 2, let q = b.first, q == 0x27 || q == 0x22, b.last == q else {
             throw fail(.corrupt, "STRING literal is not quoted")
@@ -114,7 +114,7 @@ extension PickleMachine {
     }
 
     /// The UNICODE opcode: raw-unicode-escape (`\uXXXX`, `\UXXXXXXXX`; everything else latin-1).
-    func rawUnicodeEscape(_ line: ByteSlice) throws(PickleError) -> String {
+    mutating func rawUnicodeEscape(_ line: ByteSlice) throws(PickleError) -> String {
         let b = Array(line)
         var scalars = String.UnicodeScalarView()
         var i = 0

@@ -1,6 +1,6 @@
 extension PickleMachine {
     /// GLOBAL / STACK_GLOBAL / INST: allowed names become references; anything else is refused here.
-    func resolveGlobal(_ name: GlobalName) throws(PickleError) -> VMValue {
+    mutating func resolveGlobal(_ name: GlobalName) throws(PickleError) -> VMValue {
         guard let role = policy.role(of: name) else {
             throw PickleError(
                 .disallowedGlobal,
@@ -18,7 +18,7 @@ extension PickleMachine {
         return arena.leaf(.global(name))
     }
 
-    private func globalOf(_ v: VMValue, _ what: String) throws(PickleError) -> (GlobalName, GlobalPolicy.Role) {
+    private mutating func globalOf(_ v: VMValue, _ what: String) throws(PickleError) -> (GlobalName, GlobalPolicy.Role) {
         guard case .global(let name)? = arena.leafValue(v), let role = policy.role(of: name) else {
             throw fail(.corrupt, "\(what) needs a class or function reference, found \(v.kindName)")
         }
@@ -26,7 +26,7 @@ extension PickleMachine {
     }
 
     /// NEWOBJ / NEWOBJ_EX / INST / OBJ: instances of data classes (and joblib's array wrapper).
-    func instantiate(_ cls: VMValue, _ args: [VMValue]) throws(PickleError) -> VMValue {
+    mutating func instantiate(_ cls: VMValue, _ args: [VMValue]) throws(PickleError) -> VMValue {
         let (name, role) = try globalOf(cls, "object creation")
         switch role {
         case .dataClass, .joblibArrayWrapper, .dataConstructor:
@@ -43,7 +43,7 @@ extension PickleMachine {
     }
 
     /// REDUCE: what "calling" an allowed global means, as data.
-    func call(_ callable: VMValue, _ args: [VMValue]) throws(PickleError) -> VMValue {
+    mutating func call(_ callable: VMValue, _ args: [VMValue]) throws(PickleError) -> VMValue {
         let (name, role) = try globalOf(callable, "REDUCE")
         switch role {
         case .dataClass, .dataConstructor:
@@ -114,7 +114,7 @@ extension PickleMachine {
     }
 
     /// BUILD: set an object's state. Returns a replacement for the stack top when the object turns into data.
-    func build(_ target: VMValue, _ state: VMValue) throws(PickleError) -> VMValue? {
+    mutating func build(_ target: VMValue, _ state: VMValue) throws(PickleError) -> VMValue? {
         guard case .object(let id) = target else {
             throw fail(.corrupt, "BUILD on a \(target.kindName); only objects take state")
         }
@@ -137,7 +137,7 @@ extension PickleMachine {
         }
     }
 
-    func appendItems(_ items: [VMValue], to target: VMValue) throws(PickleError) {
+    mutating func appendItems(_ items: [VMValue], to target: VMValue) throws(PickleError) {
         switch target {
         case .list(let l), .set(let l):
             arena.sequences[l].append(contentsOf: items)
@@ -146,7 +146,7 @@ extension PickleMachine {
         }
     }
 
-    func setItems(_ items: [VMValue], on target: VMValue) throws(PickleError) {
+    mutating func setItems(_ items: [VMValue], on target: VMValue) throws(PickleError) {
         guard case .dict(let d) = target else {
             throw fail(.corrupt, "SETITEM on a \(target.kindName); only dicts take items")
         }
@@ -155,11 +155,11 @@ extension PickleMachine {
 
     // MARK: - numpy
 
-    func wrapDType(_ body: () throws(PickleError) -> DType) throws(PickleError) -> DType {
+    mutating func wrapDType(_ body: () throws(PickleError) -> DType) throws(PickleError) -> DType {
         do { return try body() } catch { throw PickleError(error.code, error.message, offset: opStart) }
     }
 
-    func dtypeOf(_ v: VMValue) throws(PickleError) -> DType {
+    mutating func dtypeOf(_ v: VMValue) throws(PickleError) -> DType {
         switch v {
         case .object(let id):
             if case .dtype(let d)? = arena.objects[id].resolved { return d }
@@ -171,7 +171,7 @@ extension PickleMachine {
     }
 
     /// numpy dtype `__setstate__`: `(version, endian, subarray, names, fields, elsize, alignment, flags[, metadata])`.
-    func dtypeFromState(_ record: ObjectRecord, _ state: VMValue) throws(PickleError) -> DType {
+    mutating func dtypeFromState(_ record: ObjectRecord, _ state: VMValue) throws(PickleError) -> DType {
         guard case .dtype(var d)? = record.resolved else { throw fail(.corrupt, "dtype state without a descriptor") }
         guard let items = arena.items(state), items.count >= 8 else {
             throw fail(.corrupt, "numpy dtype state must be a tuple of 8 or 9 items")
@@ -209,7 +209,7 @@ extension PickleMachine {
         return d
     }
 
-    func shapeOf(_ v: VMValue) throws(PickleError) -> [Int] {
+    mutating func shapeOf(_ v: VMValue) throws(PickleError) -> [Int] {
         guard let items = arena.items(v) else {
             if let n = v.int, n >= 0 { return [n] }
             throw fail(.corrupt, "array shape must be a tuple of ints, found \(v.kindName)")
@@ -224,7 +224,7 @@ extension PickleMachine {
     }
 
     /// Checks a declared array size against the limits and returns its byte count.
-    func checkedByteCount(_ shape: [Int], _ dtype: DType) throws(PickleError) -> Int {
+    mutating func checkedByteCount(_ shape: [Int], _ dtype: DType) throws(PickleError) -> Int {
         guard let n = NDArray.elementCount(shape) else {
             throw fail(.limitExceeded, "array shape \(shape) overflows")
         }
@@ -236,7 +236,7 @@ extension PickleMachine {
     }
 
     /// `numpy.core.multiarray._reconstruct` + BUILD `(version, shape, dtype, is_fortran, data)`.
-    func reconstructArray(_ state: VMValue) throws(PickleError) -> NDArray {
+    mutating func reconstructArray(_ state: VMValue) throws(PickleError) -> NDArray {
         guard var items = arena.items(state) else { throw fail(.corrupt, "ndarray state must be a tuple") }
         if items.count == 5 { items.removeFirst() }
         guard items.count == 4 else { throw fail(.corrupt, "ndarray state must have 4 or 5 items") }
@@ -272,7 +272,7 @@ extension PickleMachine {
     }
 
     /// `numpy.core.numeric._frombuffer(buffer, dtype, shape, order)`.
-    func fromBuffer(_ args: [VMValue]) throws(PickleError) -> NDArray {
+    mutating func fromBuffer(_ args: [VMValue]) throws(PickleError) -> NDArray {
         guard args.count == 4, case .bytes(let data)? = arena.leafValue(args[0]), let order = args[3].string else {
             throw fail(.corrupt, "_frombuffer needs (buffer, dtype, shape, order)")
         }
@@ -286,7 +286,7 @@ extension PickleMachine {
     }
 
     /// `numpy.core.multiarray.scalar(dtype, bytes)` as a plain number.
-    func numpyScalar(_ args: [VMValue]) throws(PickleError) -> PickleValue {
+    mutating func numpyScalar(_ args: [VMValue]) throws(PickleError) -> PickleValue {
         guard args.count >= 1 else { throw fail(.corrupt, "numpy scalar without a dtype") }
         let dtype = try dtypeOf(args[0])
         if dtype.kind == .object {
@@ -314,13 +314,13 @@ extension PickleMachine {
     }
 
     /// A stack value that is already immutable data (used for object-array elements and object scalars).
-    func frozenLeaf(_ v: VMValue) throws(PickleError) -> PickleValue {
+    mutating func frozenLeaf(_ v: VMValue) throws(PickleError) -> PickleValue {
         var freezer = ValueFreezer(limits: limits, arena: arena)
         return try freezer.freeze(v)
     }
 
     /// joblib: after a NumpyArrayWrapper's BUILD, the array's bytes follow in the stream.
-    func readInlineArray(_ state: VMValue) throws(PickleError) -> NDArray {
+    mutating func readInlineArray(_ state: VMValue) throws(PickleError) -> NDArray {
         guard let shapeV = arena.dictValue(state, "shape"), let dtypeV = arena.dictValue(state, "dtype") else {
             throw fail(.corrupt, "NumpyArrayWrapper state lacks 'shape' or 'dtype'")
         }
@@ -333,7 +333,7 @@ extension PickleMachine {
             guard embeddingLevel < limits.maxEmbeddedStreams else {
                 throw fail(.limitExceeded, "embedded pickle streams nest deeper than \(limits.maxEmbeddedStreams)")
             }
-            let inner = PickleMachine(
+            var inner = PickleMachine(
                 bytes: bytes, start: pos, policy: policy, limits: limits, buffers: [], budget: budget,
                 embeddingLevel: embeddingLevel + 1)
             let value = try inner.run()

@@ -19,7 +19,7 @@ public struct PickleStreamInfo: Sendable, Equatable {
 /// A view of the stream's bytes; valid while the caller's `withUnsafeBufferPointer` scope lasts.
 typealias ByteSlice = Slice<UnsafeBufferPointer<UInt8>>
 
-final class PickleMachine {
+struct PickleMachine {
     /// The stream. The machine never outlives the buffer: `Unpickler` creates and discards it inside
     /// `withUnsafeBufferPointer` (reading through an array property of a class would retain it per byte).
     let bytes: UnsafeBufferPointer<UInt8>
@@ -57,11 +57,11 @@ final class PickleMachine {
 
     // MARK: - Errors and reading
 
-    func fail(_ code: PickleError.Code, _ message: String) -> PickleError {
+    mutating func fail(_ code: PickleError.Code, _ message: String) -> PickleError {
         PickleError(code, message, offset: opStart)
     }
 
-    func need(_ n: Int, _ what: @autoclosure () -> String) throws(PickleError) {
+    mutating func need(_ n: Int, _ what: @autoclosure () -> String) throws(PickleError) {
         guard n >= 0, n <= bytes.count - pos else {
             throw PickleError(
                 .truncated, "stream ends inside \(what()): \(n) bytes announced, \(bytes.count - pos) left",
@@ -69,13 +69,13 @@ final class PickleMachine {
         }
     }
 
-    func readByte(_ what: @autoclosure () -> String) throws(PickleError) -> UInt8 {
+    mutating func readByte(_ what: @autoclosure () -> String) throws(PickleError) -> UInt8 {
         try need(1, what())
         defer { pos += 1 }
         return bytes[pos]
     }
 
-    func readUInt(_ n: Int, _ what: @autoclosure () -> String) throws(PickleError) -> UInt64 {
+    mutating func readUInt(_ n: Int, _ what: @autoclosure () -> String) throws(PickleError) -> UInt64 {
         try need(n, what())
         var v: UInt64 = 0
         for i in stride(from: n - 1, through: 0, by: -1) { v = (v << 8) | UInt64(bytes[pos + i]) }
@@ -83,14 +83,14 @@ final class PickleMachine {
         return v
     }
 
-    func readSlice(_ n: Int, _ what: @autoclosure () -> String) throws(PickleError) -> ByteSlice {
+    mutating func readSlice(_ n: Int, _ what: @autoclosure () -> String) throws(PickleError) -> ByteSlice {
         try need(n, what())
         try budget.charge(n, at: pos)
         defer { pos += n }
         return bytes[pos..<pos + n]
     }
 
-    func readLine(_ what: @autoclosure () -> String) throws(PickleError) -> ByteSlice {
+    mutating func readLine(_ what: @autoclosure () -> String) throws(PickleError) -> ByteSlice {
         let start = pos
         let cap = min(bytes.count, pos + 1 << 20)
         var i = pos
@@ -106,7 +106,7 @@ final class PickleMachine {
         return bytes[start..<i]
     }
 
-    func lengthField(_ size: Int, _ what: @autoclosure () -> String) throws(PickleError) -> Int {
+    mutating func lengthField(_ size: Int, _ what: @autoclosure () -> String) throws(PickleError) -> Int {
         let raw = try readUInt(size, what())
         guard raw <= UInt64(Int.max) else { throw fail(.corrupt, "\(what()) length \(raw) is impossible") }
         let n = Int(raw)
@@ -116,28 +116,28 @@ final class PickleMachine {
 
     // MARK: - Stack
 
-    func push(_ v: VMValue) throws(PickleError) {
+    mutating func push(_ v: VMValue) throws(PickleError) {
         guard stack.count < limits.maxStackSize else {
             throw fail(.limitExceeded, "stack exceeds \(limits.maxStackSize) values")
         }
         stack.append(v)
     }
 
-    func pop(_ what: @autoclosure () -> String) throws(PickleError) -> VMValue {
+    mutating func pop(_ what: @autoclosure () -> String) throws(PickleError) -> VMValue {
         guard let v = stack.popLast(), stack.count >= (marks.last ?? 0) else {
             throw fail(.corrupt, "stack underflow in \(what())")
         }
         return v
     }
 
-    func peek(_ what: @autoclosure () -> String) throws(PickleError) -> VMValue {
+    mutating func peek(_ what: @autoclosure () -> String) throws(PickleError) -> VMValue {
         guard let v = stack.last, stack.count > (marks.last ?? 0) else {
             throw fail(.corrupt, "stack underflow in \(what())")
         }
         return v
     }
 
-    func popMark(_ what: @autoclosure () -> String) throws(PickleError) -> [VMValue] {
+    mutating func popMark(_ what: @autoclosure () -> String) throws(PickleError) -> [VMValue] {
         guard let m = marks.popLast() else { throw fail(.corrupt, "\(what()) without a MARK") }
         let items = Array(stack[m...])
         stack.removeSubrange(m...)
@@ -146,7 +146,7 @@ final class PickleMachine {
 
     var memoCount: Int { memoDense.count + memoSparse.count }
 
-    func memoPut(_ index: Int, _ v: VMValue) throws(PickleError) {
+    mutating func memoPut(_ index: Int, _ v: VMValue) throws(PickleError) {
         guard index >= 0 else { throw fail(.corrupt, "negative memo index \(index)") }
         if index < memoDense.count {
             memoDense[index] = v
@@ -162,7 +162,7 @@ final class PickleMachine {
         }
     }
 
-    func memoGet(_ index: Int) throws(PickleError) -> VMValue {
+    mutating func memoGet(_ index: Int) throws(PickleError) -> VMValue {
         if index >= 0, index < memoDense.count { return memoDense[index] }
         guard let v = memoSparse[index] else { throw fail(.corrupt, "memo index \(index) was never stored") }
         return v
@@ -171,7 +171,7 @@ final class PickleMachine {
     // MARK: - Run
 
     /// Executes opcodes until STOP and returns the resulting top-of-stack value, still mutable.
-    func run() throws(PickleError) -> VMValue {
+    mutating func run() throws(PickleError) -> VMValue {
         while true {
             opStart = pos
             let op = try readByte("an opcode")
@@ -185,7 +185,7 @@ final class PickleMachine {
         }
     }
 
-    func step(_ byte: UInt8) throws(PickleError) {
+    mutating func step(_ byte: UInt8) throws(PickleError) {
         guard let op = Op(rawValue: byte) else {
             throw fail(.corrupt, "unknown opcode 0x\(String(byte, radix: 16)) — not a pickle stream, or corrupt")
         }

@@ -49,10 +49,10 @@ public enum PickleValue: Sendable {
     case global(GlobalName)
     /// An instance of an allowed class: its class, constructor arguments and `__setstate__` state.
     indirect case object(PickleObject)
-    /// A numpy array.
-    case array(NDArray)
+    /// A numpy array (boxed: keeps every `PickleValue` small and cheap to copy).
+    indirect case array(NDArray)
     /// A numpy dtype.
-    case dtype(DType)
+    indirect case dtype(DType)
 }
 
 /// One key/value pair of a pickled dict.
