@@ -119,43 +119,36 @@ public struct NDArray: Sendable {
 
     /// All elements as `Double`, in C order. Works for bool, integer and floating dtypes.
     public func doubleValues() throws(PickleError) -> [Double] {
-        let bytes = try rawBytes()
-        let n = count
-        let dt = dtype
-        if dt.kind == .float, dt.itemSize == 8, dt.byteOrder != .big, !fortranOrder || shape.count < 2 {
-            return [Double](unsafeUninitializedCapacity: n) { buf, initialized in
-                bytes.withUnsafeBytes { raw in
-                    for i in 0..<n { buf[i] = raw.loadUnaligned(fromByteOffset: i * 8, as: Double.self) }
-                }
-                initialized = n
-            }
-        }
-        var out = [Double]()
-        out.reserveCapacity(n)
-        var failure: PickleError?
-        bytes.withUnsafeBytes { raw in
-            do throws(PickleError) {
-                for i in 0..<n { out.append(try NDArray.numeric(raw, offset: storageIndex(i) * dt.itemSize, dtype: dt)) }
-            } catch { failure = error }
-        }
-        if let failure { throw failure }
-        return out
+        let size = dtype.itemSize
+        return try NDArray.gather(
+            try rawBytes(), count: count, dtype: dtype, native: .float, offset: { storageIndex($0) * size },
+            read: { (raw, at, dt) throws(PickleError) in try NDArray.numeric(raw, offset: at, dtype: dt) })
     }
 
     /// All elements as `Int64`, in C order. Works for bool and integer dtypes.
     public func int64Values() throws(PickleError) -> [Int64] {
-        let bytes = try rawBytes()
-        let n = count
-        let dt = dtype
-        if dt.kind == .int, dt.itemSize == 8, dt.byteOrder != .big, !fortranOrder || shape.count < 2 {
-            return bytes.withUnsafeBytes { raw in (0..<n).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self) } }
-        }
-        var out = [Int64]()
+        let size = dtype.itemSize
+        return try NDArray.gather(
+            try rawBytes(), count: count, dtype: dtype, native: .int, offset: { storageIndex($0) * size },
+            read: { (raw, at, dt) throws(PickleError) in try NDArray.integer(raw, offset: at, dtype: dt) })
+    }
+
+    /// Reads `n` elements at `offset(i)`: an unaligned load when stored natively as `T`, else through `read`.
+    private static func gather<T: BitwiseCopyable>(
+        _ bytes: [UInt8], count n: Int, dtype: DType, native: DType.Kind, offset: (Int) -> Int,
+        read: (UnsafeRawBufferPointer, Int, DType) throws(PickleError) -> T
+    ) throws(PickleError) -> [T] {
+        let isNative = dtype.kind == native && dtype.itemSize == MemoryLayout<T>.size && dtype.byteOrder != .big
+        var out = [T]()
         out.reserveCapacity(n)
         var failure: PickleError?
         bytes.withUnsafeBytes { raw in
+            if isNative {
+                for i in 0..<n { out.append(raw.loadUnaligned(fromByteOffset: offset(i), as: T.self)) }
+                return
+            }
             do throws(PickleError) {
-                for i in 0..<n { out.append(try NDArray.integer(raw, offset: storageIndex(i) * dt.itemSize, dtype: dt)) }
+                for i in 0..<n { out.append(try read(raw, offset(i), dtype)) }
             } catch { failure = error }
         }
         if let failure { throw failure }
@@ -219,51 +212,19 @@ public struct NDArray: Sendable {
     /// One field of a 1-D structured array (e.g. a tree's `nodes`), as `Double`s.
     public func fieldDoubles(_ name: String) throws(PickleError) -> [Double] {
         let (field, bytes) = try structuredField(name)
-        if field.dtype.kind == .float, field.dtype.itemSize == 8, field.dtype.byteOrder != .big {
-            return fieldFast(bytes, field, as: Double.self)
-        }
-        var out = [Double]()
-        out.reserveCapacity(count)
-        var failure: PickleError?
         let record = dtype.itemSize
-        bytes.withUnsafeBytes { raw in
-            do throws(PickleError) {
-                for i in 0..<count {
-                    out.append(try NDArray.numeric(raw, offset: i * record + field.offset, dtype: field.dtype))
-                }
-            } catch { failure = error }
-        }
-        if let failure { throw failure }
-        return out
+        return try NDArray.gather(
+            bytes, count: count, dtype: field.dtype, native: .float, offset: { $0 * record + field.offset },
+            read: { (raw, at, dt) throws(PickleError) in try NDArray.numeric(raw, offset: at, dtype: dt) })
     }
 
     /// One field of a 1-D structured array, as `Int64`s.
     public func fieldInt64s(_ name: String) throws(PickleError) -> [Int64] {
         let (field, bytes) = try structuredField(name)
-        if field.dtype.kind == .int, field.dtype.itemSize == 8, field.dtype.byteOrder != .big {
-            return fieldFast(bytes, field, as: Int64.self)
-        }
-        var out = [Int64]()
-        out.reserveCapacity(count)
-        var failure: PickleError?
         let record = dtype.itemSize
-        bytes.withUnsafeBytes { raw in
-            do throws(PickleError) {
-                for i in 0..<count {
-                    out.append(try NDArray.integer(raw, offset: i * record + field.offset, dtype: field.dtype))
-                }
-            } catch { failure = error }
-        }
-        if let failure { throw failure }
-        return out
-    }
-
-    /// Native little-endian 8-byte fields: one unaligned load per record.
-    private func fieldFast<T: BitwiseCopyable>(_ bytes: [UInt8], _ field: DType.Field, as: T.Type) -> [T] {
-        let n = count, record = dtype.itemSize, offset = field.offset
-        return bytes.withUnsafeBytes { raw in
-            (0..<n).map { raw.loadUnaligned(fromByteOffset: $0 * record + offset, as: T.self) }
-        }
+        return try NDArray.gather(
+            bytes, count: count, dtype: field.dtype, native: .int, offset: { $0 * record + field.offset },
+            read: { (raw, at, dt) throws(PickleError) in try NDArray.integer(raw, offset: at, dtype: dt) })
     }
 
     private func structuredField(_ name: String) throws(PickleError) -> (DType.Field, [UInt8]) {
