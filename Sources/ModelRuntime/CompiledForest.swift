@@ -85,7 +85,8 @@ struct CompiledForest: Sendable {
     /// Rows are taken in blocks: each block is rounded to float32 once, rows containing NaN are walked node by
     /// node, and the rest are compacted and run through the padded trees with several descents in flight.
     private func scoreRange(rows: Int, input: UnsafePointer<Double>, output: UnsafeMutablePointer<Double>) {
-        let block = 128
+        // Small requests get small scratch buffers, which withUnsafeTemporaryAllocation can place on the stack.
+        let block = min(128, rows)
         let nf = nFeatures
         withUnsafeTemporaryAllocation(of: Float.self, capacity: block * nf) { rowsF in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: block) { slot in

@@ -79,16 +79,19 @@ public struct IsolationForest: OutlierDetector {
 
     func finish(_ depths: [Double]) -> OutlierScores {
         let n = depths.count
-        var score = [Double](repeating: 0, count: n)
+        let offset = offset, denominator = denominator
         var decision = [Double](repeating: 0, count: n)
         var label = [Int](repeating: 1, count: n)
-        for i in 0..<n {
-            // numpy: 2 ** (-np.divide(depths, denominator, where=denominator != 0)), 1 where denominator == 0.
-            let ratio = denominator != 0 ? depths[i] / denominator : 1.0
-            let s = -pow(2.0, -ratio)
-            score[i] = s
-            decision[i] = s - offset
-            label[i] = decision[i] < 0 ? -1 : 1
+        let score = [Double](unsafeUninitializedCapacity: n) { out, initialized in
+            for i in 0..<n {
+                // numpy: 2 ** (-np.divide(depths, denominator, where=denominator != 0)), 1 where denominator == 0.
+                let ratio = denominator != 0 ? depths[i] / denominator : 1.0
+                let s = -pow(2.0, -ratio)
+                out[i] = s
+                decision[i] = s - offset
+                if decision[i] < 0 { label[i] = -1 }
+            }
+            initialized = n
         }
         return OutlierScores(scoreSamples: score, decisionFunction: decision, predict: label)
     }
