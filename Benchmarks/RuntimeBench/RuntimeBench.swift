@@ -54,13 +54,20 @@ struct RuntimeBench {
         }
     }
 
+    /// Reads rows.f64 straight into the matrix's storage, so the peak-memory child holds the rows once
+    /// (as the anchors' children do), not a file buffer and a copy.
     static func loadRows(_ dir: String) throws -> FeatureMatrix {
         let meta = try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: dir + "/rows.json")))
         guard let n = meta["rows"]?.double, let c = meta["columns"]?.double else { throw BenchError("bad rows.json") }
-        let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/rows.f64"))
         let count = Int(n) * Int(c)
-        guard data.count == count * 8 else { throw BenchError("rows.f64 has \(data.count) bytes, expected \(count * 8)") }
-        let values = data.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: Double.self) } }
+        guard let file = fopen(dir + "/rows.f64", "rb") else { throw BenchError("cannot open rows.f64") }
+        defer { fclose(file) }
+        var read = 0
+        let values = [Double](unsafeUninitializedCapacity: count) { buf, initialized in
+            read = fread(buf.baseAddress, 8, count, file)
+            initialized = read
+        }
+        guard read == count else { throw BenchError("rows.f64 holds \(read) values, expected \(count)") }
         return FeatureMatrix(rows: Int(n), columns: Int(c), values: values)
     }
 
