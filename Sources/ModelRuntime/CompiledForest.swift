@@ -38,10 +38,12 @@ struct CompiledForest: Sendable {
         let leafCount = 1 << d
         var nodes = [Node](repeating: Node(threshold: 0, feature: 0), count: internalCount * trees.count)
         var leaves = [Double](repeating: 0, count: leafCount * trees.count)
+        // (original node, perfect index, level), reused across trees.
+        var stack: [(Int, Int, Int)] = []
+        stack.reserveCapacity(2 * (d + 1))
         for (t, tree) in trees.enumerated() {
             let nb = t * internalCount, lb = t * leafCount
-            // (original node, perfect index, level)
-            var stack: [(Int, Int, Int)] = [(0, 0, 0)]
+            stack.append((0, 0, 0))
             while let (node, slot, level) = stack.popLast() {
                 if tree.left[node] == -1 {
                     // Fill every leaf slot under this position with the leaf's depth term.

@@ -32,20 +32,31 @@ public enum Joblib {
     public static func load(
         path: String, policy: GlobalPolicy, limits: PickleLimits = .default
     ) throws(PickleError) -> JoblibFile {
-        let bytes: [UInt8]
-        do {
-            let url = URL(fileURLWithPath: path)
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            if let size = attributes[.size] as? Int, size > limits.maxDecompressedBytes {
-                throw PickleError(.limitExceeded, "\(path) is \(size) bytes, above the \(limits.maxDecompressedBytes)-byte limit")
-            }
-            bytes = [UInt8](try Data(contentsOf: url))
-        } catch let error as PickleError {
-            throw error
-        } catch {
-            throw PickleError(.io, "cannot read \(path): \(error.localizedDescription)")
-        }
+        let bytes = try readFile(path, limit: limits.maxDecompressedBytes)
         return try load(bytes: bytes, policy: policy, limits: limits)
+    }
+
+    /// Reads a whole file into one buffer (no intermediate `Data` copy), refusing files above `limit`.
+    static func readFile(_ path: String, limit: Int) throws(PickleError) -> [UInt8] {
+        guard let file = fopen(path, "rb") else {
+            throw PickleError(.io, "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        var info = stat()
+        guard fstat(fileno(file), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw PickleError(.io, "cannot read \(path): not a regular file")
+        }
+        let size = Int(info.st_size)
+        guard size <= limit else {
+            throw PickleError(.limitExceeded, "\(path) is \(size) bytes, above the \(limit)-byte limit")
+        }
+        var read = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            read = size == 0 ? 0 : fread(buffer.baseAddress, 1, size, file)
+            initialized = read
+        }
+        guard read == size else { throw PickleError(.io, "cannot read \(path): short read (\(read) of \(size) bytes)") }
+        return bytes
     }
 
     /// Reads joblib or pickle bytes.
