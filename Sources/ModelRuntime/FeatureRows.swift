@@ -16,11 +16,13 @@ public enum FeatureRows {
     public static func parse(_ text: String, featureNames: [String]?, nFeatures: Int) throws(ModelRuntimeError)
         -> FeatureMatrix
     {
-        let trimmed = text.drop { $0.isWhitespace }
+        // Spreadsheet exports often start with a UTF-8 byte order mark.
+        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let trimmed = body.drop { $0.isWhitespace }
         if trimmed.first == "[" || trimmed.first == "{" {
-            return try parseJSON(Data(text.utf8), featureNames: featureNames, nFeatures: nFeatures)
+            return try parseJSON(Data(body.utf8), featureNames: featureNames, nFeatures: nFeatures)
         }
-        return try parseCSV(text, featureNames: featureNames, nFeatures: nFeatures)
+        return try parseCSV(body, featureNames: featureNames, nFeatures: nFeatures)
     }
 
     static func number(_ cell: Substring, row: Int, column: String) throws(ModelRuntimeError) -> Double {

@@ -87,6 +87,12 @@ struct FeatureRowsTests {
         #expect(m.values[4].isNaN)
     }
 
+    @Test("a UTF-8 byte order mark and CRLF line ends, as spreadsheets write them, are accepted")
+    func spreadsheetCSV() throws {
+        let m = try FeatureRows.parse("\u{FEFF}a,b,c\r\n1,2,3\r\n", featureNames: names, nFeatures: 3)
+        #expect(m.row(0) == [1, 2, 3])
+    }
+
     @Test("non-numeric values are named by row and feature")
     func nonNumeric() {
         let error = #expect(throws: ModelRuntimeError.self) {
