@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "warden", targets: ["warden"]),
         .library(name: "Pickle", targets: ["Pickle"]),
         .library(name: "ModelRuntime", targets: ["ModelRuntime"]),
+        .library(name: "ModelPackage", targets: ["ModelPackage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -28,6 +29,8 @@ let package = Package(
         .target(name: "Pickle", dependencies: ["CZlib", "CBzip2", "CLzma"], swiftSettings: strictSwift),
         // Value tree -> estimators; pure inference.
         .target(name: "ModelRuntime", dependencies: ["Pickle"], swiftSettings: strictSwift),
+        // Deployment packages: untrusted ZIPs read with limits (validation and import follow).
+        .target(name: "ModelPackage", dependencies: ["CZlib"], swiftSettings: strictSwift),
         // The executable: argument parsing and output only.
         .executableTarget(
             name: "warden",
@@ -50,6 +53,7 @@ let package = Package(
         .testTarget(
             name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "Pickle", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "WardenCLITests", dependencies: ["TestSupport", "warden"], swiftSettings: strictSwift),
+        .testTarget(name: "ModelPackageTests", dependencies: ["ModelPackage", "TestSupport"], swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]
 )
