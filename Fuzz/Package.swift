@@ -1,5 +1,6 @@
 // swift-tools-version: 6.0
-// libFuzzer target for Warden's untrusted-file readers. Built only by scripts/fuzz:
+// libFuzzer targets for Warden's untrusted inputs: model files (PickleFuzz), rows to
+// score (RowsFuzz) and deployment-package ZIPs (ZipFuzz). Built only by scripts/fuzz:
 //   swift build -c release --package-path Fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 import PackageDescription
 
@@ -13,7 +14,9 @@ let package = Package(
                 .product(name: "Pickle", package: "warden"),
                 .product(name: "ModelRuntime", package: "warden"),
             ]
-        )
+        ),
+        .executableTarget(name: "RowsFuzz", dependencies: [.product(name: "ModelRuntime", package: "warden")]),
+        .executableTarget(name: "ZipFuzz", dependencies: [.product(name: "ModelPackage", package: "warden")]),
     ],
     swiftLanguageModes: [.v6]
 )
