@@ -11,17 +11,20 @@ public struct PickleStreamInfo: Sendable, Equatable {
     public init() {}
 }
 
+/// A view of the stream's bytes; valid while the caller's `withUnsafeBufferPointer` scope lasts.
+typealias ByteSlice = Slice<UnsafeBufferPointer<UInt8>>
+
 /// A pickle virtual machine that builds data and never executes code.
 ///
 /// It implements every opcode of protocols 0 to 5. GLOBAL, STACK_GLOBAL, INST and OBJ resolve names
 /// only through a `GlobalPolicy`; REDUCE, NEWOBJ and BUILD on allowed names build records, arrays and
 /// dtypes. joblib's inline array regions (raw bytes after a `NumpyArrayWrapper`'s BUILD) are read in place.
-/// A view of the stream's bytes; valid while the caller's `withUnsafeBufferPointer` scope lasts.
-typealias ByteSlice = Slice<UnsafeBufferPointer<UInt8>>
-
+///
+/// A struct whose methods are all `mutating`: every call passes the machine in place, so its state is never
+/// copied and access is checked statically (a class paid for runtime exclusivity checks on every opcode).
 struct PickleMachine {
     /// The stream. The machine never outlives the buffer: `Unpickler` creates and discards it inside
-    /// `withUnsafeBufferPointer` (reading through an array property of a class would retain it per byte).
+    /// `withUnsafeBufferPointer`, so reading a byte costs no reference counting.
     let bytes: UnsafeBufferPointer<UInt8>
     var pos: Int
     let policy: GlobalPolicy
