@@ -17,7 +17,8 @@ let package = Package(
         .library(name: "ModelPackage", targets: ["ModelPackage"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // System compression libraries (Debian: zlib1g-dev, libbz2-dev, liblzma-dev).
@@ -30,7 +31,10 @@ let package = Package(
         // Value tree -> estimators; pure inference.
         .target(name: "ModelRuntime", dependencies: ["Pickle"], swiftSettings: strictSwift),
         // Deployment packages: untrusted ZIPs read with limits (validation and import follow).
-        .target(name: "ModelPackage", dependencies: ["CZlib"], swiftSettings: strictSwift),
+        .target(
+            name: "ModelPackage",
+            dependencies: ["CZlib", "ModelRuntime", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift),
         // The executable: argument parsing and output only.
         .executableTarget(
             name: "warden",
