@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Pickle", targets: ["Pickle"]),
         .library(name: "ModelRuntime", targets: ["ModelRuntime"]),
         .library(name: "ModelPackage", targets: ["ModelPackage"]),
+        .library(name: "Registry", targets: ["Registry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +36,8 @@ let package = Package(
             name: "ModelPackage",
             dependencies: ["CZlib", "ModelRuntime", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift),
+        // Domain records, the RegistryStore protocol, an in-memory store and the lifecycle rules; no database driver.
+        .target(name: "Registry", dependencies: ["ModelPackage", "ModelRuntime"], swiftSettings: strictSwift),
         // The executable: argument parsing and output only.
         .executableTarget(
             name: "warden",
@@ -52,12 +55,13 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
-        .target(name: "TestSupport", dependencies: ["Pickle", "ModelRuntime"], path: "Tests/TestSupport", swiftSettings: strictSwift),
+        .target(name: "TestSupport", dependencies: ["Pickle", "ModelRuntime", "Registry"], path: "Tests/TestSupport", swiftSettings: strictSwift),
         .testTarget(name: "PickleTests", dependencies: ["Pickle", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "Pickle", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "WardenCLITests", dependencies: ["TestSupport", "warden"], swiftSettings: strictSwift),
         .testTarget(name: "ModelPackageTests", dependencies: ["ModelPackage", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]
 )
