@@ -16,10 +16,12 @@ let package = Package(
         .library(name: "ModelRuntime", targets: ["ModelRuntime"]),
         .library(name: "ModelPackage", targets: ["ModelPackage"]),
         .library(name: "Registry", targets: ["Registry"]),
+        .library(name: "RegistrySQLite", targets: ["RegistrySQLite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System compression libraries (Debian: zlib1g-dev, libbz2-dev, liblzma-dev).
@@ -38,6 +40,11 @@ let package = Package(
             swiftSettings: strictSwift),
         // Domain records, the RegistryStore protocol, an in-memory store and the lifecycle rules; no database driver.
         .target(name: "Registry", dependencies: ["ModelPackage", "ModelRuntime"], swiftSettings: strictSwift),
+        // The embedded default RegistryStore: SQLite through GRDB; imports Registry and no other store.
+        .target(
+            name: "RegistrySQLite",
+            dependencies: ["Registry", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift),
         // The executable: argument parsing and output only.
         .executableTarget(
             name: "warden",
@@ -62,6 +69,8 @@ let package = Package(
         .testTarget(name: "WardenCLITests", dependencies: ["TestSupport", "warden"], swiftSettings: strictSwift),
         .testTarget(name: "ModelPackageTests", dependencies: ["ModelPackage", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "RegistrySQLiteTests", dependencies: ["RegistrySQLite", "TestSupport"], swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]
 )

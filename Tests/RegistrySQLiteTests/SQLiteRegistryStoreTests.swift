@@ -1,0 +1,194 @@
+import Foundation
+import Registry
+import RegistrySQLite
+import TestSupport
+import Testing
+
+/// Where a test's store lives.
+enum StoreLocation: String, Sendable, CaseIterable, CustomStringConvertible {
+    case memory, file
+
+    var description: String { rawValue }
+
+    /// Opens a fresh, empty store and passes it to `body`; a file store lives in its own temporary directory.
+    func withStore<T>(_ body: (SQLiteRegistryStore) async throws -> T) async throws -> T {
+        switch self {
+        case .memory: return try await body(try SQLiteRegistryStore())
+        case .file:
+            return try await withTemporaryDirectory { dir in
+                try await body(try SQLiteRegistryStore(path: dir.appendingPathComponent("registry.sqlite").path))
+            }
+        }
+    }
+}
+
+func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("warden-sqlite-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    return try await body(dir)
+}
+
+@Suite("SQLiteRegistryStore")
+struct SQLiteRegistryStoreTests {
+    @Test(
+        "passes the RegistryStore conformance suite", arguments: StoreLocation.allCases, RegistryConformance.checks)
+    func conformance(_ location: StoreLocation, _ check: RegistryConformance.Check) async throws {
+        try await location.withStore { store in try await check.run(store) }
+    }
+
+    @Test(
+        "serialises concurrent deploys and rollbacks: one serving version, one history entry per success",
+        arguments: StoreLocation.allCases)
+    func concurrency(_ location: StoreLocation) async throws {
+        try await location.withStore { store in
+            let versions = (0..<6).map { "1.0.\($0)" }
+            for v in versions { try await store.insert(RegistryConformance.record(v)) }
+            let successes = try await withThrowingTaskGroup(of: Int.self) { group in
+                for task in 0..<24 {
+                    group.addTask {
+                        var done = 0
+                        for round in 0..<10 {
+                            let command: LifecycleCommand =
+                                (task + round) % 3 == 0 ? .rollback(to: nil) : .deploy(versions[(task * 7 + round) % 6])
+                            while true {
+                                let life = try await store.lifecycle(model: "m")
+                                guard let plan = try? life.plan(command, actor: "t\(task)", at: Date()) else { break }
+                                await Task.yield()  // the load step
+                                do {
+                                    try await store.commit(plan)
+                                    done += 1
+                                    break
+                                } catch let error as RegistryError where error.code == .conflict {
+                                    continue
+                                }
+                            }
+                        }
+                        return done
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            let life = try await store.lifecycle(model: "m")
+            #expect(life.statuses.values.filter(\.isServing).count == 1)
+            #expect(try await store.deploymentHistory(model: "m").count == successes)
+            #expect(successes > 0)
+            // Six inserts, then one revision per successful commit.
+            #expect(life.revision == 6 + successes)
+        }
+    }
+
+    @Test("reopening a file store shows the same data")
+    func persistence() async throws {
+        try await withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("registry.sqlite").path
+            let at = Date(timeIntervalSinceReferenceDate: 786_000_000.123_456_7)  // sub-microsecond: stored exactly
+            var first = RegistryConformance.record("1.0.0", seed: "a")
+            first.manifestJSON = #"{"model_file":"model.joblib"}"#
+            first.inferenceConfig = InferenceConfig(
+                threshold: 0.61, anomalyRatio: 0.05, scorePercentile: 95, batchSize: 100, timeoutSeconds: 30)
+            first.importedAt = at
+            let before:
+                (
+                    records: [VersionRecord], life: Lifecycle, history: [DeploymentEvent],
+                    transfers: [TransferEvent], imports: [ImportEvent], loose: [Artifact]
+                )
+            do {
+                let store = try SQLiteRegistryStore(path: path)
+                try await store.insert(first)
+                try await store.insert(RegistryConformance.record("1.1.0", seed: "b"))
+                try await store.insert(RegistryConformance.record("1.2.0", seed: "c"))
+                let plan = try await store.lifecycle(model: "m").plan(.deploy("1.0.0"), actor: "ops", at: at)
+                try await store.commit(plan)
+                let failed = try await store.lifecycle(model: "m")
+                    .plan(.markFailed("1.1.0", reason: "trial failed"), actor: "ops", at: at)
+                try await store.commit(failed)
+                let delete = try await store.lifecycle(model: "m").plan(.delete("1.2.0"), actor: "ops", at: at)
+                try await store.commit(delete)
+                try await store.setTags(["prod", "x", "prod"], model: "m", version: "1.0.0")
+                try await store.setDescription(nil, model: "m", version: "1.1.0")
+                try await store.recordTransfer(
+                    TransferEvent(source: "/srv", model: "m", version: "1.0.0", status: "imported", at: at))
+                try await store.recordImport(
+                    ImportEvent(model: "n", source: "b.zip", version: nil, outcome: .rejected, at: at, message: "bad"))
+                before = (
+                    try await store.records(model: "m"), try await store.lifecycle(model: "m"),
+                    try await store.deploymentHistory(model: nil), try await store.transferHistory(),
+                    try await store.importHistory(model: nil), try await store.unreferencedArtifacts()
+                )
+            }
+            #expect(before.records.map(\.version) == ["1.0.0", "1.1.0"])
+            #expect(before.records[0].importedAt == at)
+            #expect(before.loose.map(\.sha256) == [String(repeating: "c", count: 64)])
+
+            let store = try SQLiteRegistryStore(path: path)
+            #expect(try await store.records(model: "m") == before.records)
+            #expect(try await store.lifecycle(model: "m") == before.life)
+            #expect(try await store.deploymentHistory(model: nil) == before.history)
+            #expect(try await store.transferHistory() == before.transfers)
+            #expect(try await store.importHistory(model: nil) == before.imports)
+            #expect(try await store.unreferencedArtifacts() == before.loose)
+            #expect(try await store.models() == ["m"])
+            #expect(try await store.record(model: "m", version: "1.0.0").tags == ["prod", "x"])
+        }
+    }
+
+    @Test("opening an existing v1 database is a no-op")
+    func migrationIsIdempotent() async throws {
+        #expect(SQLiteRegistryStore.knownMigrations == ["v1"])
+        try await withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("registry.sqlite").path
+            let schema: [String]
+            do {
+                let store = try SQLiteRegistryStore(path: path)
+                #expect(try await store.appliedMigrations() == ["v1"])
+                schema = try await store.schema()
+                try await store.insert(RegistryConformance.record("1.0.0"))
+            }
+            #expect(schema.count == 13)  // 8 tables (grdb_migrations among them) and 5 indexes
+            for _ in 0..<2 {
+                let store = try SQLiteRegistryStore(path: path)
+                #expect(try await store.appliedMigrations() == ["v1"])
+                #expect(try await store.schema() == schema)
+                #expect(try await store.record(model: "m", version: "1.0.0") == RegistryConformance.record("1.0.0"))
+                #expect(try await store.lifecycle(model: "m").revision == 1)
+            }
+        }
+    }
+
+    @Test("maps the unique (model, version) constraint to duplicate_version", arguments: StoreLocation.allCases)
+    func duplicateFromConstraint(_ location: StoreLocation) async throws {
+        try await location.withStore { store in
+            try await store.insert(RegistryConformance.record("1.0.0"))
+            let error = await #expect(throws: RegistryError.self) {
+                try await store.insert(RegistryConformance.record("1.0.0", seed: "b"))
+            }
+            #expect(error?.code == .duplicateVersion)
+            #expect(error?.cause?.contains("UNIQUE constraint failed") == true)
+            // The failed insert rolled back whole: no revision bump, no artifact of its own.
+            #expect(try await store.lifecycle(model: "m").revision == 1)
+            #expect(try await store.unreferencedArtifacts().isEmpty)
+            #expect(try await store.forgetArtifacts([String(repeating: "b", count: 64)]).isEmpty)
+        }
+    }
+
+    @Test("refuses a second serving version in the schema")
+    func oneServingVersion() async throws {
+        let store = try SQLiteRegistryStore()
+        try await store.insert(RegistryConformance.record("1.0.0", status: .deployed))
+        let error = await #expect(throws: RegistryError.self) {
+            try await store.insert(RegistryConformance.record("1.1.0", status: .production))
+        }
+        #expect(error?.code == .invalidRecord)
+        #expect(try await store.records(model: "m").map(\.version) == ["1.0.0"])
+    }
+
+    @Test("reports an unopenable path as storage_error")
+    func storageError() async throws {
+        let error = #expect(throws: RegistryError.self) {
+            _ = try SQLiteRegistryStore(path: "/nonexistent-warden-dir/sub/registry.sqlite")
+        }
+        #expect(error?.code == .storage)
+        #expect(error?.cause != nil)
+    }
+}
