@@ -17,11 +17,13 @@ let package = Package(
         .library(name: "ModelPackage", targets: ["ModelPackage"]),
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "RegistrySQLite", targets: ["RegistrySQLite"]),
+        .library(name: "WardenConfig", targets: ["WardenConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System compression libraries (Debian: zlib1g-dev, libbz2-dev, liblzma-dev).
@@ -45,6 +47,8 @@ let package = Package(
             name: "RegistrySQLite",
             dependencies: ["Registry", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSwift),
+        // Configuration: defaults < YAML file < WARDEN_* environment < flags, every problem reported with its path.
+        .target(name: "WardenConfig", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strictSwift),
         // The executable: argument parsing and output only.
         .executableTarget(
             name: "warden",
@@ -71,6 +75,7 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "RegistrySQLiteTests", dependencies: ["RegistrySQLite", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(name: "WardenConfigTests", dependencies: ["WardenConfig", "TestSupport"], swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]
 )
