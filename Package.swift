@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "ModelRuntime", targets: ["ModelRuntime"]),
         .library(name: "ModelPackage", targets: ["ModelPackage"]),
         .library(name: "Registry", targets: ["Registry"]),
+        .library(name: "PackageImport", targets: ["PackageImport"]),
         .library(name: "RegistrySQLite", targets: ["RegistrySQLite"]),
         .library(name: "WardenConfig", targets: ["WardenConfig"]),
     ],
@@ -42,6 +43,9 @@ let package = Package(
             swiftSettings: strictSwift),
         // Domain records, the RegistryStore protocol, an in-memory store and the lifecycle rules; no database driver.
         .target(name: "Registry", dependencies: ["ModelPackage", "ModelRuntime"], swiftSettings: strictSwift),
+        // Importing packages: validate, store artifacts content-addressed, record the version in one transaction.
+        .target(
+            name: "PackageImport", dependencies: ["Registry", "ModelPackage", "ModelRuntime"], swiftSettings: strictSwift),
         // The embedded default RegistryStore: SQLite through GRDB; imports Registry and no other store.
         .target(
             name: "RegistrySQLite",
@@ -73,6 +77,8 @@ let package = Package(
         .testTarget(name: "WardenCLITests", dependencies: ["TestSupport", "warden"], swiftSettings: strictSwift),
         .testTarget(name: "ModelPackageTests", dependencies: ["ModelPackage", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "PackageImportTests", dependencies: ["PackageImport", "Registry", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "RegistrySQLiteTests", dependencies: ["RegistrySQLite", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "WardenConfigTests", dependencies: ["WardenConfig", "TestSupport"], swiftSettings: strictSwift),

@@ -1,4 +1,5 @@
 public import ModelPackage
+public import Registry
 
 /// Why ``PackageImporter`` refused or failed to import a package: a stable code shared by the CLI and the API, a
 /// message naming the value and the remedy, and the validation report when validation ran.

@@ -1,5 +1,6 @@
 import Foundation
 import ModelPackage
+import PackageImport
 import Registry
 import Testing
 

@@ -1,5 +1,6 @@
 public import Foundation
 public import ModelPackage
+public import Registry
 
 /// Where a package came from; its ``description`` becomes the record's `import_source` and the import history's
 /// `source`.

@@ -1,5 +1,6 @@
 public import Foundation
 public import ModelPackage
+public import Registry
 import ModelRuntime
 
 /// Imports deployment packages into the registry: validate, name, refuse duplicates, store the files

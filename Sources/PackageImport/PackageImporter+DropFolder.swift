@@ -1,5 +1,6 @@
 public import Foundation
 import ModelPackage
+import Registry
 
 /// What happened to one item of the drop folder.
 public struct DropFolderItem: Sendable {
