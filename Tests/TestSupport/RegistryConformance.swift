@@ -171,5 +171,42 @@ public enum RegistryConformance {
             let left = try await store.records(model: "m").map(\.version)
             try check(left == ["1.0.0", "1.0.3", "1.0.4"], "left \(left)")
         },
+        Check(description: "serialises concurrent deploys and rollbacks: one serving version, one history entry per success") {
+            store in
+            let versions = (0..<6).map { "1.0.\($0)" }
+            for v in versions { try await store.insert(record(v)) }
+            let successes = try await withThrowingTaskGroup(of: Int.self) { group in
+                for task in 0..<24 {
+                    group.addTask {
+                        var done = 0
+                        for round in 0..<10 {
+                            let command: LifecycleCommand =
+                                (task + round) % 3 == 0 ? .rollback(to: nil) : .deploy(versions[(task * 7 + round) % 6])
+                            while true {
+                                let life = try await store.lifecycle(model: "m")
+                                guard let plan = try? life.plan(command, actor: "t\(task)", at: Date()) else { break }
+                                await Task.yield()  // the load step
+                                do {
+                                    try await store.commit(plan)
+                                    done += 1
+                                    break
+                                } catch let error as RegistryError where error.code == .conflict {
+                                    continue
+                                }
+                            }
+                        }
+                        return done
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            let life = try await store.lifecycle(model: "m")
+            try check(life.statuses.values.filter(\.isServing).count == 1, "exactly one version must serve: \(life.statuses)")
+            let history = try await store.deploymentHistory(model: "m").count
+            try check(history == successes, "\(successes) successful commits but \(history) history entries")
+            try check(successes > 0, "no commit succeeded")
+            // Six inserts, then one revision per successful commit.
+            try check(life.revision == 6 + successes, "revision \(life.revision) after 6 inserts and \(successes) commits")
+        },
     ]
 }
