@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "warden",
             dependencies: [
-                "ModelRuntime", "Pickle",
+                "ModelRuntime", "Pickle", "ModelPackage", "Registry", "RegistrySQLite", "PackageImport", "WardenConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift

@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
+import ModelPackage
 import ModelRuntime
+import PackageImport
+import Registry
+import WardenConfig
 
 /// The one place where error codes become exit statuses and the one-line JSON error on stderr.
 enum ExitStatus {
@@ -10,18 +14,105 @@ enum ExitStatus {
         (.tooLarge, 24),
     ]
 
+    /// `warden import`: one status per ImportError code, 30–51.
+    static let importCodes: [(ImportError.Code, Int32)] = [
+        (.missingRequiredFile, 30), (.integrityMismatch, 31), (.corruptModel, 32), (.unsafePickle, 33),
+        (.unsupportedModel, 34), (.invalidMetadata, 35), (.featureCountMismatch, 36), (.unsafeZipEntry, 37),
+        (.zipBomb, 38), (.tooLarge, 39), (.notAZip, 40), (.emptyFile, 41), (.duplicateVersion, 42),
+        (.featureNameMismatch, 43), (.inferenceFailed, 44), (.unreadableFile, 45), (.qualityBelowThreshold, 46),
+        (.unsupportedZip, 47), (.corruptZip, 48), (.invalidVersion, 49), (.invalidModelName, 50), (.storage, 51),
+    ]
+
+    /// Registry commands (`warden models ...`, `history`, `validate`, `registry`): 80–89.
+    static let registryCodes: [(RegistryError.Code, Int32)] = [
+        (.versionNotFound, 80), (.invalidTransition, 81), (.servingVersionProtected, 82), (.noPreviousVersion, 83),
+        (.duplicateVersion, 84), (.invalidVersion, 85), (.invalidModelName, 86), (.invalidRecord, 87),
+        (.conflict, 88), (.storage, 89),
+    ]
+
+    /// `--config` / `WARDEN_*` problems: 90–95.
+    static let configurationCodes: [(ConfigurationError.Code, Int32)] = [
+        (.unknownKey, 90), (.reservedKey, 91), (.invalidValue, 92), (.unreadableFile, 93), (.invalidYAML, 94),
+        (.limitExceeded, 95),
+    ]
+
     static func status(for code: ModelRuntimeError.Code) -> Int32 {
         codes.first { $0.0 == code }?.1 ?? 1
     }
 
+    static func status(for code: ImportError.Code) -> Int32 {
+        importCodes.first { $0.0 == code }?.1 ?? 1
+    }
+
+    static func status(for code: RegistryError.Code) -> Int32 {
+        registryCodes.first { $0.0 == code }?.1 ?? 1
+    }
+
+    static func status(for code: ConfigurationError.Code) -> Int32 {
+        configurationCodes.first { $0.0 == code }?.1 ?? 1
+    }
+
     static var table: String {
-        codes.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ") + ", 64 usage error, 1 internal error."
+        codes.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ") + ", 64 usage error, 1 internal error. "
+            + "Import: " + importCodes.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ") + ". "
+            + "Registry: " + registryCodes.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ") + ". "
+            + "Configuration: " + configurationCodes.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ") + "."
     }
 
     /// Prints `{"error":{"code":...,"message":...}}` on stderr and returns the exit code to throw.
     static func fail(_ error: ModelRuntimeError) -> ExitCode {
-        let line = "{\"error\":{\"code\":\(JSONText.string(error.code.rawValue)),\"message\":\(JSONText.string(error.message))}}\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        write(code: error.code.rawValue, message: error.message)
         return ExitCode(status(for: error.code))
+    }
+
+    /// As above, with every error of the validation report (`"errors":[{"code":...,"message":...}]`) when known.
+    static func fail(_ error: ImportError) -> ExitCode {
+        var extra = ""
+        if let version = error.version { extra += ",\"version\":\(JSONText.string(version))" }
+        if let report = error.report {
+            extra += ",\"errors\":[" + report.errors.map(issue).joined(separator: ",") + "]"
+        }
+        write(code: error.code.rawValue, message: error.description, extra: extra)
+        return ExitCode(status(for: error.code))
+    }
+
+    static func fail(_ error: RegistryError) -> ExitCode {
+        write(code: error.code.rawValue, message: error.description)
+        return ExitCode(status(for: error.code))
+    }
+
+    static func fail(_ error: ConfigurationError) -> ExitCode {
+        let issues = error.issues.map {
+            "{\"code\":\(JSONText.string($0.code.rawValue)),\"path\":\(JSONText.string($0.path)),"
+                + "\"message\":\(JSONText.string($0.message))}"
+        }
+        let extra = ",\"errors\":[" + issues.joined(separator: ",") + "]"
+        write(code: error.code.rawValue, message: error.description, extra: extra)
+        return ExitCode(status(for: error.code))
+    }
+
+    /// Maps any error of the libraries to its exit code (printing the JSON error); other errors pass through.
+    static func exit(for error: any Error) -> any Error {
+        switch error {
+        case let e as ModelRuntimeError: return fail(e)
+        case let e as ImportError: return fail(e)
+        case let e as RegistryError: return fail(e)
+        case let e as ConfigurationError: return fail(e)
+        default: return error
+        }
+    }
+
+    /// Runs `body`, turning library errors into exit codes.
+    static func guarded(_ body: () async throws -> Void) async throws {
+        do { try await body() } catch { throw exit(for: error) }
+    }
+
+    static func issue(_ i: ValidationIssue) -> String {
+        "{\"code\":\(JSONText.string(i.code.rawValue)),\"message\":\(JSONText.string(i.message))}"
+    }
+
+    private static func write(code: String, message: String, extra: String = "") {
+        let line = "{\"error\":{\"code\":\(JSONText.string(code)),\"message\":\(JSONText.string(message))\(extra)}}\n"
+        FileHandle.standardError.write(Data(line.utf8))
     }
 }

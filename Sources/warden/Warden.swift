@@ -10,6 +10,9 @@ struct Warden: AsyncParsableCommand {
             Exit codes: 0 success; \(ExitStatus.table)
             """,
         version: "0.1.0",
-        subcommands: [InspectCommand.self, ScoreCommand.self]
+        subcommands: [
+            InspectCommand.self, ScoreCommand.self, ImportCommand.self, ModelsCommand.self, HistoryCommand.self,
+            ValidateCommand.self, RegistryCommand.self,
+        ]
     )
 }

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import ModelPackage
+import PackageImport
+
+/// `warden import PATH [--json]`.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Validate a deployment package (ZIP or folder) and register it as a new version.",
+        discussion: "A refused package exits with its import code's status (see `warden --help`); every error of "
+            + "the validation report is listed in the JSON error on standard error.")
+
+    @OptionGroup var options: RegistryOptions
+
+    @Argument(help: "The package: a ZIP file or an extracted folder.")
+    var path: String
+
+    func validate() throws {
+        guard !path.isEmpty else { throw ValidationError("give the path of a package ZIP or folder") }
+    }
+
+    func run() async throws {
+        try await ExitStatus.guarded {
+            let context = try await RegistryContext.open(options)
+            let url = URL(fileURLWithPath: path)
+            let result: ImportResult
+            do throws(ImportError) {
+                result = try await context.importer.import(fileAt: url, origin: .file(url))
+            } catch {
+                if !options.json, let report = error.report {
+                    print("refused: \(error.code.rawValue)")
+                    for issue in report.errors { print("  error \(issue.code.rawValue): \(issue.message)") }
+                    for issue in report.warnings { print("  warning \(issue.code.rawValue): \(issue.message)") }
+                }
+                throw error
+            }
+            let record = result.record
+            if options.json {
+                let warnings = result.report.warnings.map(ExitStatus.issue).joined(separator: ",")
+                print(
+                    "{\"model\":\(JSONText.string(record.model)),\"version\":\(JSONText.string(record.version)),"
+                        + "\"status\":\(JSONText.string(record.status.rawValue)),\"score\":"
+                        + "\(JSONText.number(result.report.score)),\"warnings\":[\(warnings)]}")
+            } else {
+                print("imported \(record.model) \(record.version) (status \(record.status.rawValue), "
+                    + "score \(result.report.score))")
+                for issue in result.report.warnings { print("  warning \(issue.code.rawValue): \(issue.message)") }
+            }
+        }
+    }
+}

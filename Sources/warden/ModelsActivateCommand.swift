@@ -1,0 +1,28 @@
+import ArgumentParser
+import Registry
+
+/// `warden models activate VERSION`.
+struct ModelsActivateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "activate",
+        abstract: "Make a deactivated or failed version available again.")
+
+    @OptionGroup var options: RegistryOptions
+    @OptionGroup var modelOption: ModelOption
+
+    @Argument(help: "The version.")
+    var version: String
+
+    @Option(help: "Who asks (default: $USER).")
+    var by: String?
+
+    func run() async throws {
+        try await ExitStatus.guarded {
+            let context = try await RegistryContext.open(options)
+            let model = try await context.model(modelOption.model)
+            let plan = try await context.perform(
+                .activate(version), model: model, actor: RegistryContext.actor(by))
+            LifecycleOutput.print(LifecyclePlanSummary(plan), json: options.json)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Registry
+
+/// `warden models describe VERSION TEXT`.
+struct ModelsDescribeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "describe", abstract: "Replace a version's description (an empty TEXT clears it).")
+
+    @OptionGroup var options: RegistryOptions
+    @OptionGroup var modelOption: ModelOption
+
+    @Argument(help: "The version.")
+    var version: String
+
+    @Argument(help: "The description.")
+    var text: String
+
+    func run() async throws {
+        try await ExitStatus.guarded {
+            let context = try await RegistryContext.open(options)
+            let model = try await context.model(modelOption.model)
+            try await context.store.setDescription(text.isEmpty ? nil : text, model: model, version: version)
+            if options.json {
+                print(
+                    "{\"model\":\(JSONText.string(model)),\"version\":\(JSONText.string(version)),"
+                        + "\"description\":\(text.isEmpty ? "null" : JSONText.string(text))}")
+            } else {
+                print("\(model) \(version) description: \(text.isEmpty ? "(none)" : text)")
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Registry
+
+/// `warden models rollback [VERSION] [--reason R] [--by NAME]`.
+struct ModelsRollbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
+        abstract: "Serve a named version again, or the one that served before the current one.")
+
+    @OptionGroup var options: RegistryOptions
+    @OptionGroup var modelOption: ModelOption
+
+    @Argument(help: "The version (default: the previous serving version).")
+    var version: String?
+
+    @Option(help: "Why (recorded in the deployment history).")
+    var reason: String?
+
+    @Option(help: "Who rolls back (default: $USER).")
+    var by: String?
+
+    func run() async throws {
+        try await ExitStatus.guarded {
+            let context = try await RegistryContext.open(options)
+            let plan = try await context.perform(
+                .rollback(to: version), model: try await context.model(modelOption.model),
+                actor: RegistryContext.actor(by), reason: reason)
+            LifecycleOutput.print(LifecyclePlanSummary(plan), json: options.json)
+        }
+    }
+}
