@@ -34,11 +34,17 @@ public enum WardenBinary {
         return Fixtures.root.appendingPathComponent(".build/debug/warden")
     }()
 
-    /// Runs `warden args...` with `stdin` as standard input.
-    public static func run(_ args: [String], stdin: String? = nil) throws -> CommandResult {
+    /// Runs `warden args...` with `stdin` as standard input, in this process's environment minus any `WARDEN_*`
+    /// variable (warden reads those as configuration, so a developer's settings must not change a test) plus
+    /// `environment`.
+    public static func run(_ args: [String], stdin: String? = nil, environment: [String: String] = [:]) throws
+        -> CommandResult
+    {
         let process = Process()
         process.executableURL = url
         process.arguments = args
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("WARDEN_") }
+            .merging(environment) { _, new in new }
         process.currentDirectoryURL = Fixtures.root
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
