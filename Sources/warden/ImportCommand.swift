@@ -28,25 +28,35 @@ struct ImportCommand: AsyncParsableCommand {
             do throws(ImportError) {
                 result = try await context.importer.import(fileAt: url, origin: .file(url))
             } catch {
-                if !options.json, let report = error.report {
-                    print("refused: \(error.code.rawValue)")
-                    for issue in report.errors { print("  error \(issue.code.rawValue): \(issue.message)") }
-                    for issue in report.warnings { print("  warning \(issue.code.rawValue): \(issue.message)") }
-                }
+                Self.printRefusal(error, json: options.json)
                 throw error
             }
-            let record = result.record
-            if options.json {
-                let warnings = result.report.warnings.map(ExitStatus.issue).joined(separator: ",")
-                print(
-                    "{\"model\":\(JSONText.string(record.model)),\"version\":\(JSONText.string(record.version)),"
-                        + "\"status\":\(JSONText.string(record.status.rawValue)),\"score\":"
-                        + "\(JSONText.number(result.report.score)),\"warnings\":[\(warnings)]}")
-            } else {
-                print("imported \(record.model) \(record.version) (status \(record.status.rawValue), "
-                    + "score \(result.report.score))")
-                for issue in result.report.warnings { print("  warning \(issue.code.rawValue): \(issue.message)") }
-            }
+            Self.printResult(result, json: options.json)
+        }
+    }
+
+    /// Text output of a refused import (nothing in JSON mode: the error goes to stderr).
+    static func printRefusal(_ error: ImportError, json: Bool) {
+        if !json, let report = error.report {
+            print("refused: \(error.code.rawValue)")
+            for issue in report.errors { print("  error \(issue.code.rawValue): \(issue.message)") }
+            for issue in report.warnings { print("  warning \(issue.code.rawValue): \(issue.message)") }
+        }
+    }
+
+    /// Output of a successful import: one JSON object, or a line plus the warnings.
+    static func printResult(_ result: ImportResult, json: Bool) {
+        let record = result.record
+        if json {
+            let warnings = result.report.warnings.map(ExitStatus.issue).joined(separator: ",")
+            print(
+                "{\"model\":\(JSONText.string(record.model)),\"version\":\(JSONText.string(record.version)),"
+                    + "\"status\":\(JSONText.string(record.status.rawValue)),\"score\":"
+                    + "\(JSONText.number(result.report.score)),\"warnings\":[\(warnings)]}")
+        } else {
+            print("imported \(record.model) \(record.version) (status \(record.status.rawValue), "
+                + "score \(result.report.score))")
+            for issue in result.report.warnings { print("  warning \(issue.code.rawValue): \(issue.message)") }
         }
     }
 }

@@ -12,7 +12,7 @@ struct Warden: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             InspectCommand.self, ScoreCommand.self, ImportCommand.self, ModelsCommand.self, HistoryCommand.self,
-            ValidateCommand.self, RegistryCommand.self,
+            ValidateCommand.self, RegistryCommand.self, TrainingServiceCommand.self, DropFolderCommand.self,
         ]
     )
 }

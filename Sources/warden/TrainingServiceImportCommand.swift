@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+
+/// `warden training-service import NAME [--path P] [--json]`.
+struct TrainingServiceImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import one training-service model by its folder name under models/.",
+        discussion: "NAME is a folder name, never a path: '/', '..' and anything that is not a direct child of "
+            + "models/ are refused. The transfer (imported or failed) is recorded in "
+            + "`warden history --kind transfers`.")
+
+    @OptionGroup var options: RegistryOptions
+    @OptionGroup var service: TrainingServiceOptions
+
+    @Argument(help: "The folder name under <training service>/models/.")
+    var name: String
+
+    func validate() throws {
+        try TrainingService.checkName(name)
+    }
+
+    func run() async throws {
+        try await ExitStatus.guarded {
+            let context = try await RegistryContext.open(options)
+            let root = try TrainingService.root(service, context)
+            try await TrainingService.importFolder(name, root: root, version: nil, context: context, json: options.json)
+        }
+    }
+}

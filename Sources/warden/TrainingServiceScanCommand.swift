@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+
+/// `warden training-service scan [--path P] [--json]`.
+struct TrainingServiceScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "List the training service's models (folders of models/ with metadata.json), newest first.",
+        discussion: "`imported` is true when a version of that name is in the registry; a folder whose "
+            + "metadata.json cannot be read is listed with the problem.")
+
+    @OptionGroup var options: RegistryOptions
+    @OptionGroup var service: TrainingServiceOptions
+
+    func run() async throws {
+        try await ExitStatus.guarded {
+            let context = try await RegistryContext.open(options)
+            let root = try TrainingService.root(service, context)
+            let models = try await TrainingService.scan(root, store: context.store)
+            if options.json {
+                return print("{\"path\":\(JSONText.string(root.path)),\"models\":\(Output.json(models))}")
+            }
+            for m in models {
+                if let problem = m.problem {
+                    print("\(m.name)  unreadable: \(problem)  \(m.path)")
+                } else {
+                    print(
+                        "\(m.version ?? "-")  \(m.createdAt ?? "-")  \(m.modelType ?? "-")  "
+                            + "samples \(m.trainingSamples.map(String.init) ?? "-")  "
+                            + "\(m.imported ? "imported" : "new")  \(m.path)")
+                }
+            }
+            if models.isEmpty { print("no models in \(root.appendingPathComponent("models").path)") }
+        }
+    }
+}
