@@ -17,12 +17,7 @@ struct ModelsActivateCommand: AsyncParsableCommand {
     var by: String?
 
     func run() async throws {
-        try await ExitStatus.guarded {
-            let context = try await RegistryContext.open(options)
-            let model = try await context.model(modelOption.model)
-            let plan = try await context.perform(
-                .activate(version), model: model, actor: RegistryContext.actor(by))
-            LifecycleOutput.print(LifecyclePlanSummary(plan), json: options.json)
-        }
+        try await RegistryContext.runLifecycle(
+            .activate(version), options: options, model: modelOption.model, by: by)
     }
 }

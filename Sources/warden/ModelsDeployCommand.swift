@@ -21,12 +21,7 @@ struct ModelsDeployCommand: AsyncParsableCommand {
     var by: String?
 
     func run() async throws {
-        try await ExitStatus.guarded {
-            let context = try await RegistryContext.open(options)
-            let plan = try await context.perform(
-                .deploy(version), model: try await context.model(modelOption.model), actor: RegistryContext.actor(by),
-                reason: reason)
-            LifecycleOutput.print(LifecyclePlanSummary(plan), json: options.json)
-        }
+        try await RegistryContext.runLifecycle(
+            .deploy(version), options: options, model: modelOption.model, by: by, reason: reason)
     }
 }

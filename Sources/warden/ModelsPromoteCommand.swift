@@ -20,13 +20,7 @@ struct ModelsPromoteCommand: AsyncParsableCommand {
     var by: String?
 
     func run() async throws {
-        try await ExitStatus.guarded {
-            let context = try await RegistryContext.open(options)
-            let model = try await context.model(modelOption.model)
-            let plan = try await context.perform(
-                .promote(version), model: model, actor: RegistryContext.actor(by),
-                reason: reason)
-            LifecycleOutput.print(LifecyclePlanSummary(plan), json: options.json)
-        }
+        try await RegistryContext.runLifecycle(
+            .promote(version), options: options, model: modelOption.model, by: by, reason: reason)
     }
 }

@@ -51,6 +51,19 @@ struct RegistryContext {
         return Self.fallbackModel
     }
 
+    /// The body of every lifecycle subcommand: opens the registry, plans `command` for the chosen model, loads and
+    /// verifies the version first when the plan asks for it, commits, and prints the outcome.
+    static func runLifecycle(
+        _ command: LifecycleCommand, options: RegistryOptions, model: String?, by: String?, reason: String? = nil
+    ) async throws {
+        try await ExitStatus.guarded {
+            let context = try await RegistryContext.open(options)
+            let plan = try await context.perform(
+                command, model: try await context.model(model), actor: RegistryContext.actor(by), reason: reason)
+            LifecycleOutput.print(LifecyclePlanSummary(plan), json: options.json)
+        }
+    }
+
     /// Plans a lifecycle command, performs its load-and-verify action, and commits it. A version that fails to
     /// load is marked `failed` (with the reason) and the load error is thrown.
     func perform(
