@@ -8,15 +8,19 @@ let package = Package(
     name: "warden-fuzz",
     dependencies: [.package(name: "warden", path: "..")],
     targets: [
+        .target(name: "FuzzSupport"),
         .executableTarget(
             name: "PickleFuzz",
             dependencies: [
+                "FuzzSupport",
                 .product(name: "Pickle", package: "warden"),
                 .product(name: "ModelRuntime", package: "warden"),
             ]
         ),
-        .executableTarget(name: "RowsFuzz", dependencies: [.product(name: "ModelRuntime", package: "warden")]),
-        .executableTarget(name: "ZipFuzz", dependencies: [.product(name: "ModelPackage", package: "warden")]),
+        .executableTarget(
+            name: "RowsFuzz", dependencies: ["FuzzSupport", .product(name: "ModelRuntime", package: "warden")]),
+        .executableTarget(
+            name: "ZipFuzz", dependencies: ["FuzzSupport", .product(name: "ModelPackage", package: "warden")]),
     ],
     swiftLanguageModes: [.v6]
 )

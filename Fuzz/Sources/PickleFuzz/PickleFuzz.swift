@@ -1,3 +1,4 @@
+import FuzzSupport
 import ModelRuntime
 import Pickle
 
@@ -30,20 +31,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links executables with `main` aliased to `<Target>_main`; with -parse-as-library there is no Swift main,
-// so provide that entry point and hand control to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
+/// SwiftPM's entry point for this executable (see FuzzSupport's `runLibFuzzer`).
 @_cdecl("PickleFuzz_main")
-public func pickleFuzzMain(
-    _ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-) -> CInt {
-    var count = argc
-    var args = argv
-    return LLVMFuzzerRunDriver(&count, &args, { data, size in fuzzOneInput(data, size) })
+public func pickleFuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runLibFuzzer(argc, argv, { data, size in fuzzOneInput(data, size) })
 }

@@ -1,3 +1,4 @@
+import FuzzSupport
 import ModelRuntime
 
 /// One fuzz input: untrusted row text (CSV or JSON, as `warden score` and later the HTTP API receive it).
@@ -9,17 +10,8 @@ public func fuzzRows(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
-/// SwiftPM links executables with `main` aliased to `<Target>_main` (see PickleFuzz.swift).
+/// SwiftPM's entry point for this executable (see FuzzSupport's `runLibFuzzer`).
 @_cdecl("RowsFuzz_main")
 public func rowsFuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var args = argv
-    return LLVMFuzzerRunDriver(&count, &args, { data, size in fuzzRows(data, size) })
+    runLibFuzzer(argc, argv, { data, size in fuzzRows(data, size) })
 }

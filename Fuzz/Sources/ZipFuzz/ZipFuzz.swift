@@ -1,3 +1,4 @@
+import FuzzSupport
 import ModelPackage
 
 /// One fuzz input: an untrusted deployment-package ZIP. Open it and read every entry it accepts.
@@ -12,17 +13,8 @@ public func fuzzZip(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
-/// SwiftPM links executables with `main` aliased to `<Target>_main` (see PickleFuzz.swift).
+/// SwiftPM's entry point for this executable (see FuzzSupport's `runLibFuzzer`).
 @_cdecl("ZipFuzz_main")
 public func zipFuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc
-    var args = argv
-    return LLVMFuzzerRunDriver(&count, &args, { data, size in fuzzZip(data, size) })
+    runLibFuzzer(argc, argv, { data, size in fuzzZip(data, size) })
 }
