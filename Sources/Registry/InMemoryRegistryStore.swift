@@ -8,6 +8,7 @@ public actor InMemoryRegistryStore: RegistryStore {
     private var transfers: [TransferEvent] = []
     private var imports: [ImportEvent] = []
     private var artifacts: [String: Int] = [:]  // sha256 -> size
+    var monitoring = InMemoryMonitoringTables()  // see InMemoryRegistryStore+Monitoring.swift
 
     /// Creates an empty store.
     public init() {}

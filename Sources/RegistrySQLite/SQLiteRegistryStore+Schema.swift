@@ -14,6 +14,7 @@ extension SQLiteRegistryStore {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
+        migrator.registerMigration("v2") { db in try db.execute(sql: v2) }
         return migrator
     }
 
@@ -98,5 +99,68 @@ extension SQLiteRegistryStore {
             message TEXT
         ) STRICT;
         CREATE INDEX import_events_by_model ON import_events(model, id);
+        """
+
+    /// Monitoring data (``MonitoringStore``): metric buckets merged by addition, the latest window per version and
+    /// server instance, drift baselines and the drift alert history. No foreign keys to `versions`: monitoring data
+    /// may outlive a deleted version until ``deleteMonitoringData(olderThan:)`` removes it, and writers recording
+    /// predictions must not fail or wait on the registry's rows. Payloads are opaque `BLOB`s.
+    private static let v2 = """
+        CREATE TABLE metric_buckets (
+            model TEXT NOT NULL,
+            version TEXT NOT NULL,
+            bucket_start REAL NOT NULL,
+            seconds INTEGER NOT NULL CHECK (seconds > 0),
+            predictions INTEGER NOT NULL CHECK (predictions >= 0),
+            errors INTEGER NOT NULL CHECK (errors >= 0),
+            anomalies INTEGER NOT NULL CHECK (anomalies >= 0),
+            latency_sum REAL NOT NULL,
+            latency_sum_of_squares REAL NOT NULL,
+            latency_min REAL,
+            latency_max REAL,
+            score_count INTEGER NOT NULL CHECK (score_count >= 0),
+            score_sum REAL NOT NULL,
+            score_sum_of_squares REAL NOT NULL,
+            score_min REAL,
+            score_max REAL,
+            PRIMARY KEY (model, version, bucket_start, seconds)
+        ) STRICT, WITHOUT ROWID;
+        -- Range reads and the cleanup's time-range delete.
+        CREATE INDEX metric_buckets_by_start ON metric_buckets(bucket_start);
+
+        CREATE TABLE monitoring_windows (
+            model TEXT NOT NULL,
+            version TEXT NOT NULL,
+            -- The server process or replica that wrote the window; each replaces only its own.
+            instance TEXT NOT NULL,
+            updated_at REAL NOT NULL,
+            payload BLOB NOT NULL,
+            UNIQUE (model, version, instance)
+        ) STRICT;
+        CREATE INDEX monitoring_windows_by_updated_at ON monitoring_windows(updated_at);
+
+        CREATE TABLE drift_baselines (
+            model TEXT NOT NULL,
+            version TEXT NOT NULL,
+            captured_at REAL NOT NULL,
+            source TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            UNIQUE (model, version)
+        ) STRICT;
+
+        CREATE TABLE drift_alerts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            model TEXT NOT NULL,
+            version TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            event TEXT NOT NULL CHECK (event IN ('raised', 'cleared')),
+            at REAL NOT NULL,
+            value REAL NOT NULL,
+            threshold REAL NOT NULL,
+            details TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX drift_alerts_by_version ON drift_alerts(model, version, id);
+        CREATE INDEX drift_alerts_by_at ON drift_alerts(at);
         """
 }

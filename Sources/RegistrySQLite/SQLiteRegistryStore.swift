@@ -357,7 +357,7 @@ public final class SQLiteRegistryStore: RegistryStore, Sendable {
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction, committed when it returns and rolled back when it throws.
-    private func write<T: Sendable>(
+    func write<T: Sendable>(
         _ what: String, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws(RegistryError) -> T {
         do {
@@ -377,7 +377,7 @@ public final class SQLiteRegistryStore: RegistryStore, Sendable {
     }
 
     /// Runs `body` on one consistent snapshot of the database.
-    private func read<T: Sendable>(
+    func read<T: Sendable>(
         _ what: String, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws(RegistryError) -> T {
         do {

@@ -92,22 +92,22 @@ struct SQLiteRegistryStoreTests {
         }
     }
 
-    @Test("opening an existing v1 database is a no-op")
+    @Test("opening an up-to-date database is a no-op")
     func migrationIsIdempotent() async throws {
-        #expect(SQLiteRegistryStore.knownMigrations == ["v1"])
+        #expect(SQLiteRegistryStore.knownMigrations == ["v1", "v2"])
         try await withTemporaryDirectory { dir in
             let path = dir.appendingPathComponent("registry.sqlite").path
             let schema: [String]
             do {
                 let store = try SQLiteRegistryStore(path: path)
-                #expect(try await store.appliedMigrations() == ["v1"])
+                #expect(try await store.appliedMigrations() == ["v1", "v2"])
                 schema = try await store.schema()
                 try await store.insert(RegistryConformance.record("1.0.0"))
             }
-            #expect(schema.count == 13)  // 8 tables (grdb_migrations among them) and 5 indexes
+            #expect(schema.count == 21)  // 12 tables (grdb_migrations among them) and 9 indexes
             for _ in 0..<2 {
                 let store = try SQLiteRegistryStore(path: path)
-                #expect(try await store.appliedMigrations() == ["v1"])
+                #expect(try await store.appliedMigrations() == ["v1", "v2"])
                 #expect(try await store.schema() == schema)
                 #expect(try await store.record(model: "m", version: "1.0.0") == RegistryConformance.record("1.0.0"))
                 #expect(try await store.lifecycle(model: "m").revision == 1)
