@@ -1,15 +1,20 @@
 public import Foundation
 
 /// The rolling windows of every model version this process serves: the prediction path appends, the monitoring
-/// endpoints read. A lock guards the windows (appends are O(1) and never allocate once a window exists).
+/// endpoints read, and a background flush drains the time-bucketed aggregates to the registry.
+///
+/// Each version records into its own ``VersionRecorder`` (its own lock); the server keeps the recorder of each loaded
+/// model, so the hot path does no lookup by name. The by-name methods here look the recorder up first.
 public final class PerformanceMonitor: @unchecked Sendable {
-    // Invariant: `windows` is only touched while `lock` is held.
+    // Invariant: `recorders` is only touched while `lock` is held.
     private let lock = NSLock()
-    private var windows: [Key: RollingWindow] = [:]
+    private var recorders: [Key: VersionRecorder] = [:]
     private let startedAt: Date
 
-    /// The most predictions kept per version (seed 004: 1,000).
+    /// The most predictions (and feature rows) kept per version (seed 004: 1,000).
     public let windowSize: Int
+    /// Length of an aggregate time bucket, in seconds.
+    public let bucketSeconds: Int
 
     /// A model version.
     public struct Key: Hashable, Sendable, Comparable {
@@ -41,49 +46,115 @@ public final class PerformanceMonitor: @unchecked Sendable {
 
     /// Creates a monitor.
     ///
-    /// - Throws: ``MonitoringError`` when `windowSize` is not positive.
-    public init(windowSize: Int, now: Date = Date()) throws {
+    /// - Parameters:
+    ///   - windowSize: Predictions kept per version.
+    ///   - bucketSeconds: Length of the aggregate buckets drained by ``drainAggregates()`` (default one minute).
+    /// - Throws: ``MonitoringError`` when `windowSize` or `bucketSeconds` is not positive.
+    public init(windowSize: Int, bucketSeconds: Int = 60, now: Date = Date()) throws {
         _ = try RollingWindow(capacity: windowSize)
+        guard bucketSeconds > 0 else {
+            throw MonitoringError(.invalidConfiguration, "bucket length \(bucketSeconds) s must be at least 1 s")
+        }
         self.windowSize = windowSize
+        self.bucketSeconds = bucketSeconds
         self.startedAt = now
     }
 
-    /// Records the rows of one successful request: one record per row, each with the request's latency.
-    public func recordSuccess(model: String, version: String, latency: Double, scores: [Double], labels: [Int]) {
+    /// The recorder of a version, created on first use.
+    public func recorder(model: String, version: String) -> VersionRecorder {
         let key = Key(model: model, version: version)
         lock.lock()
         defer { lock.unlock() }
-        if windows[key] == nil, let window = try? RollingWindow(capacity: windowSize) { windows[key] = window }
-        for i in scores.indices {
-            windows[key]?.append(.success(latency: latency, score: scores[i], isAnomaly: labels[i] == 1))
-        }
+        if let r = recorders[key] { return r }
+        // Invariant: windowSize and bucketSeconds were validated in init, so the recorder cannot fail.
+        let r = try! VersionRecorder(key: key, windowSize: windowSize, bucketSeconds: bucketSeconds)
+        recorders[key] = r
+        return r
+    }
+
+    private func existing(_ key: Key) -> VersionRecorder? {
+        lock.lock()
+        defer { lock.unlock() }
+        return recorders[key]
+    }
+
+    private func all() -> [VersionRecorder] {
+        lock.lock()
+        defer { lock.unlock() }
+        return recorders.keys.sorted().compactMap { recorders[$0] }
+    }
+
+    /// Records the rows of one successful request: one record per row, each with the request's latency, and the
+    /// rows' input features (row-major, `featureNames.count` values per row) when given.
+    public func recordSuccess(
+        model: String, version: String, latency: Double, scores: [Double], labels: [Int],
+        featureNames: [String] = [], features: [Double] = [], now: Date = Date()
+    ) {
+        recorder(model: model, version: version).recordSuccess(
+            latency: latency, scores: scores, labels: labels, featureNames: featureNames, features: features, now: now)
     }
 
     /// Records a failed request (its HTTP status as the error code).
-    public func recordFailure(model: String, version: String, latency: Double, errorCode: Int32) {
-        let key = Key(model: model, version: version)
-        lock.lock()
-        defer { lock.unlock() }
-        if windows[key] == nil, let window = try? RollingWindow(capacity: windowSize) { windows[key] = window }
-        windows[key]?.append(.failure(latency: latency, errorCode: errorCode))
+    public func recordFailure(model: String, version: String, latency: Double, errorCode: Int32, now: Date = Date()) {
+        recorder(model: model, version: version).recordFailure(latency: latency, errorCode: errorCode, now: now)
+    }
+
+    /// Removes and returns everything aggregated since the last drain (partial buckets too: stored buckets merge
+    /// by addition), ordered by start, model and version.
+    public func drainAggregates() -> [MetricAggregate] {
+        all().flatMap { $0.drain() }
+            .sorted { ($0.start, $0.model, $0.version) < ($1.start, $1.model, $1.version) }
+    }
+
+    /// Puts aggregates back after a failed flush, so the next flush retries them.
+    public func restoreAggregates(_ aggregates: [MetricAggregate]) {
+        for a in aggregates { recorder(model: a.model, version: a.version).restore(a) }
     }
 
     /// Every version's figures, sorted by model and version.
     public func snapshots() -> [Snapshot] {
-        let copy: [Key: RollingWindow]
-        lock.lock()
-        copy = windows
-        lock.unlock()
-        return copy.keys.sorted().compactMap { key in
-            guard let w = copy[key] else { return nil }
+        all().compactMap { r in
+            let w = r.windowCopy()
+            guard w.totalPredictions > 0 else { return nil }
             return Snapshot(
-                key: key, window: w.statistics(), totalPredictions: w.totalPredictions, totalErrors: w.totalErrors)
+                key: r.key, window: w.statistics(), totalPredictions: w.totalPredictions, totalErrors: w.totalErrors)
         }
     }
 
     /// One version's figures, or nil when it has made no prediction.
     public func snapshot(model: String, version: String) -> Snapshot? {
-        snapshots().first { $0.key == Key(model: model, version: version) }
+        guard let r = existing(Key(model: model, version: version)) else { return nil }
+        let w = r.windowCopy()
+        guard w.totalPredictions > 0 else { return nil }
+        return Snapshot(
+            key: r.key, window: w.statistics(), totalPredictions: w.totalPredictions, totalErrors: w.totalErrors)
+    }
+
+    /// The kept predictions of a version, oldest first (empty when it has made none).
+    public func records(model: String, version: String) -> [PredictionRecord] {
+        existing(Key(model: model, version: version))?.windowCopy().records ?? []
+    }
+
+    /// The kept input rows of a version, or nil when none were recorded.
+    public func features(model: String, version: String) -> FeatureWindow? {
+        existing(Key(model: model, version: version))?.featureWindow()
+    }
+
+    /// The contents of every version's non-empty window, for persistence.
+    public func windowContents() -> [Key: WindowContents] {
+        var out: [Key: WindowContents] = [:]
+        for r in all() { if let c = r.contents() { out[r.key] = c } }
+        return out
+    }
+
+    /// Seeds a version's window from persisted contents (e.g. on start-up), when it has recorded nothing yet.
+    public func restore(model: String, version: String, contents: WindowContents) {
+        _ = recorder(model: model, version: version).restore(contents)
+    }
+
+    /// Forgets a version's kept predictions and rows (lifetime totals restart).
+    public func reset(model: String, version: String) {
+        existing(Key(model: model, version: version))?.reset()
     }
 
     /// Seconds since the monitor started.

@@ -1,6 +1,6 @@
 /// One prediction as the monitor records it: a plain value with no heap storage, so a ring buffer of them
 /// appends without allocating.
-public struct PredictionRecord: Sendable, Equatable {
+public struct PredictionRecord: Sendable, Equatable, Codable {
     /// Wall time of the prediction, in seconds.
     public var latency: Double
     /// The anomaly score; nil when the prediction failed.
@@ -30,4 +30,13 @@ public struct PredictionRecord: Sendable, Equatable {
 
     /// Whether the prediction succeeded.
     public var succeeded: Bool { errorCode == nil }
+}
+
+extension PredictionRecord {
+    enum CodingKeys: String, CodingKey {
+        case latency = "l"
+        case score = "s"
+        case isAnomaly = "a"
+        case errorCode = "e"
+    }
 }
