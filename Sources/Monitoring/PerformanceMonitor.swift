@@ -1,14 +1,13 @@
 public import Foundation
+import Synchronization
 
 /// The rolling windows of every model version this process serves: the prediction path appends, the monitoring
 /// endpoints read, and a background flush drains the time-bucketed aggregates to the registry.
 ///
 /// Each version records into its own ``VersionRecorder`` (its own lock); the server keeps the recorder of each loaded
 /// model, so the hot path does no lookup by name. The by-name methods here look the recorder up first.
-public final class PerformanceMonitor: @unchecked Sendable {
-    // Invariant: `recorders` is only touched while `lock` is held.
-    private let lock = NSLock()
-    private var recorders: [Key: VersionRecorder] = [:]
+public final class PerformanceMonitor: Sendable {
+    private let recorders = Mutex<[Key: VersionRecorder]>([:])
     private let startedAt: Date
 
     /// The most predictions (and feature rows) kept per version (seed 004: 1,000).
@@ -63,39 +62,34 @@ public final class PerformanceMonitor: @unchecked Sendable {
     /// The recorder of a version, created on first use.
     public func recorder(model: String, version: String) -> VersionRecorder {
         let key = Key(model: model, version: version)
-        lock.lock()
-        defer { lock.unlock() }
-        if let r = recorders[key] { return r }
-        // Invariant: windowSize and bucketSeconds were validated in init, so the recorder cannot fail.
-        let r = try! VersionRecorder(key: key, windowSize: windowSize, bucketSeconds: bucketSeconds)
-        recorders[key] = r
-        return r
+        let (size, seconds) = (windowSize, bucketSeconds)
+        return recorders.withLock { recorders in
+            if let r = recorders[key] { return r }
+            // Invariant: windowSize and bucketSeconds were validated in init, so the recorder cannot fail.
+            let r = try! VersionRecorder(key: key, windowSize: size, bucketSeconds: seconds)
+            recorders[key] = r
+            return r
+        }
     }
 
-    private func existing(_ key: Key) -> VersionRecorder? {
-        lock.lock()
-        defer { lock.unlock() }
-        return recorders[key]
-    }
+    private func existing(_ key: Key) -> VersionRecorder? { recorders.withLock { $0[key] } }
 
     private func all() -> [VersionRecorder] {
-        lock.lock()
-        defer { lock.unlock() }
-        return recorders.keys.sorted().compactMap { recorders[$0] }
+        recorders.withLock { r in r.keys.sorted().compactMap { r[$0] } }
     }
 
     /// Records the rows of one successful request: one record per row, each with the request's latency, and the
     /// rows' input features (row-major, `featureNames.count` values per row) when given.
     public func recordSuccess(
         model: String, version: String, latency: Double, scores: [Double], labels: [Int],
-        featureNames: [String] = [], features: [Double] = [], now: Date = Date()
+        featureNames: [String] = [], features: [Double] = [], now: Date? = nil
     ) {
         recorder(model: model, version: version).recordSuccess(
             latency: latency, scores: scores, labels: labels, featureNames: featureNames, features: features, now: now)
     }
 
     /// Records a failed request (its HTTP status as the error code).
-    public func recordFailure(model: String, version: String, latency: Double, errorCode: Int32, now: Date = Date()) {
+    public func recordFailure(model: String, version: String, latency: Double, errorCode: Int32, now: Date? = nil) {
         recorder(model: model, version: version).recordFailure(latency: latency, errorCode: errorCode, now: now)
     }
 
