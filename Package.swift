@@ -9,7 +9,7 @@ let strictSwift: [SwiftSetting] = [
 
 let package = Package(
     name: "warden",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "warden", targets: ["warden"]),
         .library(name: "Pickle", targets: ["Pickle"]),
@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "PackageImport", targets: ["PackageImport"]),
         .library(name: "RegistrySQLite", targets: ["RegistrySQLite"]),
         .library(name: "Monitoring", targets: ["Monitoring"]),
+        .library(name: "DriftService", targets: ["DriftService"]),
         .library(name: "WardenConfig", targets: ["WardenConfig"]),
         .library(name: "Serving", targets: ["Serving"]),
         .library(name: "ModelServer", targets: ["ModelServer"]),
@@ -32,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // System compression libraries (Debian: zlib1g-dev, libbz2-dev, liblzma-dev).
@@ -60,6 +63,8 @@ let package = Package(
             swiftSettings: strictSwift),
         // Performance windows, drift statistics and reports. Numbers in, numbers out; Foundation only.
         .target(name: "Monitoring", swiftSettings: strictSwift),
+        // Monitoring over the registry: persisted windows and aggregates, baselines, drift checks, alert history.
+        .target(name: "DriftService", dependencies: ["Monitoring", "Registry"], swiftSettings: strictSwift),
         // Configuration: defaults < YAML file < WARDEN_* environment < flags, every problem reported with its path.
         .target(name: "WardenConfig", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strictSwift),
         // Serving: loaded models by name and version, the atomically swapped serving pointer, lifecycle commands
@@ -72,11 +77,13 @@ let package = Package(
         .target(
             name: "ModelServer",
             dependencies: [
-                "Serving", "Registry", "PackageImport", "ModelPackage", "ModelRuntime", "Monitoring",
+                "Serving", "Registry", "PackageImport", "ModelPackage", "ModelRuntime", "Monitoring", "DriftService",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("openapi.json")],
             swiftSettings: strictSwift),
@@ -85,11 +92,13 @@ let package = Package(
             name: "warden",
             dependencies: [
                 "ModelRuntime", "Pickle", "ModelPackage", "Registry", "RegistrySQLite", "PackageImport", "WardenConfig",
-                "Serving", "ModelServer", "Monitoring",
+                "Serving", "ModelServer", "Monitoring", "DriftService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSwift
         ),
@@ -98,6 +107,13 @@ let package = Package(
             name: "warden-bench",
             dependencies: ["ModelRuntime", "Pickle"],
             path: "Benchmarks/RuntimeBench",
+            swiftSettings: strictSwift
+        ),
+        // Monitoring benchmark program (scripts/bench-monitoring runs it beside scipy and with HTTP on/off).
+        .executableTarget(
+            name: "warden-monitoring-bench",
+            dependencies: ["Monitoring", "ModelRuntime", "Pickle"],
+            path: "Benchmarks/MonitoringBench",
             swiftSettings: strictSwift
         ),
         // Registry benchmark program (scripts/bench-registry runs it beside the seeds' Python registry).
@@ -118,20 +134,27 @@ let package = Package(
         .testTarget(
             name: "PackageImportTests", dependencies: ["PackageImport", "Registry", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
-            name: "RegistrySQLiteTests", dependencies: ["RegistrySQLite", "TestSupport"], swiftSettings: strictSwift),
+            name: "RegistrySQLiteTests",
+            dependencies: ["RegistrySQLite", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift),
         .testTarget(
             name: "ServingTests", dependencies: ["Serving", "Registry", "ModelRuntime", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "ModelServerTests",
             dependencies: [
-                "ModelServer", "Serving", "Registry", "PackageImport", "ModelRuntime", "Monitoring", "TestSupport",
+                "ModelServer", "Serving", "Registry", "PackageImport", "ModelRuntime", "Monitoring", "DriftService",
+                "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSwift),
         .testTarget(name: "WardenConfigTests", dependencies: ["WardenConfig", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "DriftServiceTests", dependencies: ["DriftService", "Monitoring", "Registry", "TestSupport"],
+            swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -230,3 +230,21 @@ struct CompiledForest: Sendable {
         }
     }
 }
+
+extension CompiledForest {
+    /// Bytes held by the padded layout (node and leaf arrays; the trees are counted by their owner).
+    var estimatedMemoryBytes: Int {
+        nodes.count * MemoryLayout<Node>.stride + leaves.count * MemoryLayout<Double>.stride
+    }
+}
+
+extension IsolationForest {
+    /// An estimate of the bytes the loaded forest holds: every tree's node arrays plus the compiled layout
+    /// (array storage only; object headers and the `featureNames` strings are left out). Exposed as
+    /// `model_memory_bytes`.
+    public var estimatedMemoryBytes: Int {
+        let perNode =
+            3 * MemoryLayout<Int32>.stride + 2 * MemoryLayout<Double>.stride + MemoryLayout<Bool>.stride
+        return trees.reduce(0) { $0 + $1.left.count * perNode } + compiled.estimatedMemoryBytes
+    }
+}

@@ -1,5 +1,7 @@
 public import Hummingbird
+import DriftService
 import ModelRuntime
+import Monitoring
 import NIOCore
 import PackageImport
 import Registry
@@ -70,10 +72,28 @@ public struct APIError: HTTPResponseError, Sendable {
             return APIError(.unprocessableContent, code: e.code.rawValue, e.message)
         case let e as HTTPError:
             return from(e)
+        case let e as DriftServiceError:
+            return from(e)
+        case let e as MonitoringError:
+            let status: HTTPResponse.Status = e.code == .insufficientData ? .conflict : .unprocessableContent
+            var details: [String: DetailValue] = [:]
+            if let r = e.required { details["required"] = .int(r) }
+            if let a = e.available { details["available"] = .int(a) }
+            return APIError(status, code: e.code.rawValue, e.message, details: details)
         default:
             return APIError(
                 .internalServerError, code: "internal_error", "the server failed: \(error); see the server log")
         }
+    }
+
+    static func from(_ e: DriftServiceError) -> APIError {
+        let status: HTTPResponse.Status
+        switch e.code {
+        case .noReference, .noBaseline, .insufficientData: status = .conflict
+        case .invalidReference: status = .unprocessableContent
+        case .corruptPayload: status = .internalServerError
+        }
+        return APIError(status, code: e.code.rawValue, e.message)
     }
 
     static func from(_ e: ServingError) -> APIError {

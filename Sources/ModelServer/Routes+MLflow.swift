@@ -37,7 +37,7 @@ extension WardenServer {
         }
         try serving.checkRows(input.matrix.rows, fallback: settings.defaultMaxRows)
         let p = try serving.predict(input, outputs: [.predict])
-        record(p, since: start)
+        recordSuccess(p, input: input, serving: serving, since: start)
         var out = "{\"predictions\":"
         JSONWriter.ints(p.predict ?? [], into: &out)
         out += "}"

@@ -1,11 +1,13 @@
+import DriftService
 import Foundation
 import Hummingbird
 import Monitoring
+import Registry
 import Serving
 
 extension WardenServer {
     /// Seed 004's `/api/monitoring/stats` and seed 000's `/performance` and `/performance/{version}`: the rolling
-    /// windows of the performance monitor (in memory; persisted windows and drift come with the rest of monitoring).
+    /// windows of the performance monitor. Drift, baselines, reports and cleanup are in Routes+Drift.swift.
     func addMonitoringRoutes(to router: Router<WardenRequestContext>) {
         router.get("api/monitoring/stats") { request, _ in
             let monitor = try requireMonitor()

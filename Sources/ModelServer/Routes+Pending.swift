@@ -4,22 +4,6 @@ extension WardenServer {
     /// Endpoints of capabilities that arrive later answer `501 not_implemented` naming the capability, never
     /// fake data. Each moves to its own routes file when its capability lands.
     func addPendingRoutes(to router: Router<WardenRequestContext>) {
-        let monitoring = "drift detection and performance reports"
-        let monitoringRemedy = "it arrives with Warden's monitoring (Prometheus metrics, drift reports)"
-        let management = router.group("api/v1/model-management")
-        management.post("performance/:version/check-drift") { _, _ -> Response in
-            throw APIError.notImplemented(monitoring, monitoringRemedy)
-        }
-        management.get("performance/:version/report") { _, _ -> Response in
-            throw APIError.notImplemented(monitoring, monitoringRemedy)
-        }
-        management.delete("performance/cleanup") { _, _ -> Response in throw APIError.notImplemented(monitoring, monitoringRemedy) }
-        router.get("api/monitoring/drift") { _, _ -> Response in throw APIError.notImplemented(monitoring, monitoringRemedy) }
-        router.post("api/monitoring/baseline") { _, _ -> Response in throw APIError.notImplemented(monitoring, monitoringRemedy) }
-        router.get("metrics") { _, _ -> Response in
-            throw APIError.notImplemented("Prometheus metrics", monitoringRemedy)
-        }
-
         let modes = "serving modes (inference / training / maintenance)"
         let securityRemedy = "it arrives with Warden's security (authentication, rate limits, modes)"
         router.get("api/mode") { _, _ -> Response in throw APIError.notImplemented(modes, securityRemedy) }

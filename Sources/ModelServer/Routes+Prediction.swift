@@ -21,24 +21,10 @@ extension WardenServer {
             return try await predictBody(request, bareArrayAllowed: bareArrayAllowed, start: start, scoredBy: &scoredBy)
         } catch {
             if let s = scoredBy {
-                monitor?.recordFailure(
-                    model: s.model, version: s.version, latency: Self.seconds(since: start),
-                    errorCode: Int32(APIError.from(error).status.code))
+                recordFailure(s, error: error, since: start)
             }
             throw error
         }
-    }
-
-    /// Records a successful prediction in the performance monitor.
-    func record(_ p: Prediction, since start: ContinuousClock.Instant) {
-        monitor?.recordSuccess(
-            model: p.model, version: p.modelVersion, latency: Self.seconds(since: start), scores: p.scores,
-            labels: p.predictions)
-    }
-
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     private func predictBody(
@@ -95,7 +81,7 @@ extension WardenServer {
         let outputs = try PredictionOutputs(names: try stringList(options["outputs"], name: "outputs"))
         let input = try FeatureInput(rows: rows, for: serving, missing: policy)
         let prediction = try serving.predict(input, outputs: outputs)
-        record(prediction, since: start)
+        recordSuccess(prediction, input: input, serving: serving, since: start)
         return JSONResponse.text(Self.json(prediction))
     }
 
@@ -118,8 +104,9 @@ extension WardenServer {
         guard let parsed, parsed.options["model"] == nil, parsed.options["version"] == nil else { return nil }
         _ = try missingPolicy(parsed.options["missing_features"])
         let outputs = try PredictionOutputs(names: try stringList(parsed.options["outputs"], name: "outputs"))
-        let prediction = try serving.predict(try FeatureInput(matrix: parsed.matrix, for: serving), outputs: outputs)
-        record(prediction, since: start)
+        let input = try FeatureInput(matrix: parsed.matrix, for: serving)
+        let prediction = try serving.predict(input, outputs: outputs)
+        recordSuccess(prediction, input: input, serving: serving, since: start)
         return JSONResponse.text(Self.json(prediction))
     }
 

@@ -149,9 +149,9 @@ extension WardenServer {
         } else {
             wanted = [("scores", binaryDefault), ("labels", binaryDefault)]
         }
-        let prediction = try serving.predict(
-            try FeatureInput(matrix: matrix, for: serving), outputs: [.scoreSamples, .decisionFunction, .predict])
-        record(prediction, since: start)
+        let features = try FeatureInput(matrix: matrix, for: serving)
+        let prediction = try serving.predict(features, outputs: [.scoreSamples, .decisionFunction, .predict])
+        recordSuccess(prediction, input: features, serving: serving, since: start)
         var outputs: [DetailValue] = []
         var tail = ByteBuffer()
         for (name, isBinary) in wanted {

@@ -19,13 +19,18 @@ public struct ServerSettings: Sendable {
     public var dataDirectory: String
     /// When the process started.
     public var startedAt: Date
+    /// Days of monitoring data `DELETE /performance/cleanup` keeps when the request does not say (config
+    /// `monitoring.metrics_retention_days`).
+    public var metricsRetentionDays: Int
 
     /// Creates settings.
     public init(
         wardenVersion: String, maxBodyBytes: Int = 16 * 1024 * 1024, defaultMaxRows: Int = 10_000,
         defaultTimeoutSeconds: Double = 30, missingFeatures: MissingFeaturePolicy = .reject,
-        trainingServicePath: String? = nil, dataDirectory: String, startedAt: Date = Date()
+        trainingServicePath: String? = nil, dataDirectory: String, startedAt: Date = Date(),
+        metricsRetentionDays: Int = 30
     ) {
+        self.metricsRetentionDays = metricsRetentionDays
         self.wardenVersion = wardenVersion
         self.maxBodyBytes = maxBodyBytes
         self.defaultMaxRows = defaultMaxRows

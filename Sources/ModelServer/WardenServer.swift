@@ -1,4 +1,5 @@
 import Foundation
+public import DriftService
 import HTTPTypes
 public import Hummingbird
 public import Logging
@@ -24,8 +25,14 @@ public struct WardenServer: Sendable {
     public let settings: ServerSettings
     /// Rolling windows of every served version; nil when monitoring is off (`monitoring.enabled: false`).
     public let monitor: PerformanceMonitor?
+    /// Prometheus metrics served at `/metrics`; nil when monitoring is off (`/metrics` answers 503).
+    public let metrics: ServingMetrics?
+    /// Drift checks, baselines, persisted windows and alert history; nil when monitoring is off.
+    public let monitoring: MonitoringCoordinator?
     /// The application's logger.
     public let logger: Logger
+    /// Package reference samples, read once per version.
+    let references = ReferenceSamples()
 
     /// The registry.
     public var store: any RegistryStore { host.store }
@@ -33,12 +40,14 @@ public struct WardenServer: Sendable {
     /// Creates the application's routes' dependencies.
     public init(
         host: ModelHost, importer: PackageImporter, settings: ServerSettings, monitor: PerformanceMonitor? = nil,
-        logger: Logger
+        metrics: ServingMetrics? = nil, monitoring: MonitoringCoordinator? = nil, logger: Logger
     ) {
+        self.monitoring = monitoring
         self.host = host
         self.importer = importer
         self.settings = settings
         self.monitor = monitor
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -46,6 +55,7 @@ public struct WardenServer: Sendable {
     public func router() -> Router<WardenRequestContext> {
         let router = Router(context: WardenRequestContext.self)
         router.add(middleware: RequestMiddleware())
+        addMetricsRoutes(to: router)  // first: its request-counting middleware applies to the routes added after it
         addPredictionRoutes(to: router)
         addModelsRoutes(to: router.group("api/v1/models"))
         addModelManagementRoutes(to: router.group("api/v1/model-management"))
@@ -54,6 +64,7 @@ public struct WardenServer: Sendable {
         addV2Routes(to: router.group("v2"))
         addMLflowRoutes(to: router)
         addMonitoringRoutes(to: router)
+        addDriftRoutes(to: router)
         addPendingRoutes(to: router)
         router.get("openapi.json") { _, _ in
             Response(

@@ -24,6 +24,8 @@ public final class ModelHost: Sendable {
     /// The most extra (non-serving) versions kept loaded at once; the least recently loaded goes first.
     public let extraVersionLimit: Int
 
+    /// Where the versions' files are kept.
+    public let artifacts: any ArtifactStore
     private let logger: Logger
     private let state = Locked(HostState())
     private let commands = AsyncLock()
@@ -34,6 +36,7 @@ public final class ModelHost: Sendable {
         logger: Logger
     ) {
         self.store = store
+        self.artifacts = artifacts
         self.loader = VersionLoader(store: store, artifacts: artifacts)
         self.defaultModel = defaultModel
         self.extraVersionLimit = extraVersionLimit

@@ -25,6 +25,10 @@ public final class ServingModel: Sendable {
     public let featureNames: [String]?
     /// Number of input features.
     public let nFeatures: Int
+    /// Feature names for reports: `featureNames`, else `feature_0` … `feature_{n-1}`.
+    public let columnNames: [String]
+    /// Per-version state of the prediction observers (monitoring recorder, metric handles), attached on first use.
+    public let observers = ObserverSlot()
     /// Column of each feature name (empty without names).
     public let featureIndex: [String: Int]
     /// The fast body parser's column lookup, when the model has feature names.
@@ -64,6 +68,7 @@ public final class ServingModel: Sendable {
                     + "\(detector.nFeaturesIn) features; fix metadata.json and import the package again")
         }
         self.featureNames = names
+        self.columnNames = names ?? (0..<detector.nFeaturesIn).map { "feature_\($0)" }
         var index: [String: Int] = [:]
         for (i, name) in (names ?? []).enumerated() { index[name] = i }
         self.featureIndex = index

@@ -198,6 +198,26 @@ extension ConfigurationKey {
             .integer("monitoring.metrics_retention_days", in: 0...Int.max, expected: nonNegative) {
                 $0.configuration.monitoring.metricsRetentionDays = $1
             },
+            .integer("monitoring.flush_interval", in: 1...86_400, expected: "a whole number of seconds from 1 to 86400") {
+                $0.configuration.monitoring.flushInterval = $1
+            },
+            .integer("monitoring.check_interval", in: 0...86_400, expected: "0 (off) or seconds up to 86400") {
+                $0.configuration.monitoring.checkInterval = $1
+            },
+            .string("monitoring.drift_test") { $0.configuration.monitoring.driftTest = $1 },
+            .string("monitoring.instance") { $0.configuration.monitoring.instance = $1 },
+            .number("monitoring.ks_p_value", expected: "a number between 0 and 1", valid: { $0 > 0 && $0 < 1 }) {
+                $0.configuration.monitoring.ksPValue = $1
+            },
+            .number("monitoring.wasserstein_threshold", expected: "a number greater than 0", valid: { $0 > 0 }) {
+                $0.configuration.monitoring.wassersteinThreshold = $1
+            },
+            .number("monitoring.dataset_drift_share", expected: "a number in (0, 1]", valid: { $0 > 0 && $0 <= 1 }) {
+                $0.configuration.monitoring.datasetDriftShare = $1
+            },
+            .integer("monitoring.minimum_samples", in: 2...1_000_000, expected: "a whole number from 2 to 1000000") {
+                $0.configuration.monitoring.minimumSamples = $1
+            },
 
             .choice("logging.level") { (d: inout Draft, v: LogLevel) in d.configuration.logging.level = v },
             .choice("logging.format") { (d: inout Draft, v: LogFormat) in d.configuration.logging.format = v },

@@ -1,7 +1,9 @@
 import ArgumentParser
+import DriftService
 import Foundation
 import ModelPackage
 import ModelRuntime
+import Monitoring
 import PackageImport
 import Registry
 import Serving
@@ -42,6 +44,20 @@ enum ExitStatus {
         (.unknownKey, 90), (.reservedKey, 91), (.invalidValue, 92), (.unreadableFile, 93), (.invalidYAML, 94),
         (.limitExceeded, 95),
     ]
+
+    /// Monitoring commands (`warden stats`, `drift`, `baseline`): 70–79; 79 is `warden drift --fail-on-drift`
+    /// finding drift.
+    static let driftCodes: [(DriftServiceError.Code, Int32)] = [
+        (.noReference, 70), (.noBaseline, 71), (.insufficientData, 72), (.invalidReference, 73), (.corruptPayload, 74),
+    ]
+
+    static let monitoringCodes: [(MonitoringError.Code, Int32)] = [
+        (.insufficientData, 72), (.nonFiniteValue, 75), (.lengthMismatch, 76), (.invalidConfiguration, 77),
+        (.degenerateBaseline, 78),
+    ]
+
+    /// `warden drift --fail-on-drift` when drift was detected.
+    static let driftDetected: Int32 = 79
 
     static func status(for code: ModelRuntimeError.Code) -> Int32 {
         codes.first { $0.0 == code }?.1 ?? 1
@@ -123,6 +139,12 @@ enum ExitStatus {
         case let e as RegistryError: return fail(e)
         case let e as ConfigurationError: return fail(e)
         case let e as ServingError: return fail(e)
+        case let e as DriftServiceError:
+            write(code: e.code.rawValue, message: e.message)
+            return ExitCode(driftCodes.first { $0.0 == e.code }?.1 ?? 1)
+        case let e as MonitoringError:
+            write(code: e.code.rawValue, message: e.message)
+            return ExitCode(monitoringCodes.first { $0.0 == e.code }?.1 ?? 1)
         default: return error
         }
     }

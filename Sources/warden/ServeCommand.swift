@@ -1,10 +1,13 @@
 import ArgumentParser
+import CoreMetrics
 import Foundation
 import Hummingbird
 import Logging
 import ModelServer
+import DriftService
 import Monitoring
 import PackageImport
+import Prometheus
 import Registry
 import Serving
 import ServiceLifecycle
@@ -71,11 +74,21 @@ struct ServeCommand: AsyncParsableCommand {
                 wardenVersion: Warden.configuration.version, maxBodyBytes: maxBodyBytes, defaultMaxRows: maxRows,
                 missingFeatures: MissingFeaturePolicy(rawValue: missingFeatures) ?? .reject,
                 trainingServicePath: context.configuration.integration.trainingServicePath,
-                dataDirectory: context.dataDirectory.path)
+                dataDirectory: context.dataDirectory.path,
+                metricsRetentionDays: context.configuration.monitoring.metricsRetentionDays)
             let monitoring = context.configuration.monitoring
             let monitor = monitoring.enabled ? try PerformanceMonitor(windowSize: monitoring.windowSize) : nil
+            let metrics = monitoring.enabled ? Self.bootstrapMetrics() : nil
+            let bindHost = self.host ?? context.configuration.server.host
+            let bindPort = port ?? context.configuration.server.port
+            let coordinator = try monitor.map {
+                MonitoringCoordinator(
+                    monitor: $0, store: context.store, instance: Self.instanceName(monitoring.instance),
+                    settings: try DriftSettings(monitoring))
+            }
             let server = WardenServer(
-                host: host, importer: context.importer, settings: settings, monitor: monitor, logger: logger)
+                host: host, importer: context.importer, settings: settings, monitor: monitor, metrics: metrics,
+                monitoring: coordinator, logger: logger)
             var services: [any Service] = [
                 ImportScheduler(
                     importer: context.importer, dropFolder: context.dataDirectory.appendingPathComponent("drop"),
@@ -87,8 +100,13 @@ struct ServeCommand: AsyncParsableCommand {
             if refreshInterval > 0 {
                 services.append(RegistryRefreshService(host: host, interval: .milliseconds(Int(refreshInterval * 1000))))
             }
-            let bindHost = self.host ?? context.configuration.server.host
-            let bindPort = port ?? context.configuration.server.port
+            if let coordinator {
+                services.append(
+                    MonitoringService(
+                        server: server, coordinator: coordinator, flushInterval: .seconds(monitoring.flushInterval),
+                        checkInterval: monitoring.checkInterval > 0 ? .seconds(monitoring.checkInterval) : nil,
+                        retentionDays: monitoring.metricsRetentionDays, logger: logger))
+            }
             let app = Application(
                 router: server.router(),
                 // Connections idle (or sending nothing) for 60 s are closed: no slow sender holds a connection.
@@ -104,6 +122,22 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
+
+    /// The Prometheus registry behind `/metrics`, bootstrapped as the process's swift-metrics backend (once: this
+    /// is the only place Warden calls `MetricsSystem.bootstrap`), so libraries' metrics land in it too.
+    static func bootstrapMetrics() -> ServingMetrics {
+        let registry = PrometheusCollectorRegistry()
+        let factory = ServingMetrics.prometheusFactory(registry: registry)
+        MetricsSystem.bootstrap(factory)
+        return ServingMetrics(factory: factory, registry: registry)
+    }
+
+    /// This process's name among replicas sharing a store: `monitoring.instance`, else the host name.
+    static func instanceName(_ configured: String) -> String {
+        if !configured.isEmpty { return configured }
+        let host = ProcessInfo.processInfo.hostName
+        return host.isEmpty ? "warden" : host
+    }
 
     /// Imports and deploys `package` when the registry is empty.
     static func bootstrap(_ package: String, context: RegistryContext, logger: Logger) async throws {

@@ -13,7 +13,7 @@ struct Warden: AsyncParsableCommand {
         subcommands: [
             InspectCommand.self, ScoreCommand.self, ImportCommand.self, ModelsCommand.self, HistoryCommand.self,
             ValidateCommand.self, RegistryCommand.self, TrainingServiceCommand.self, DropFolderCommand.self,
-            ServeCommand.self,
+            ServeCommand.self, StatsCommand.self, DriftCommand.self, BaselineCommand.self,
         ]
     )
 }

@@ -1,3 +1,4 @@
+import DriftService
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -15,7 +16,10 @@ struct TestServer {
     let host: ModelHost
     let server: WardenServer
 
-    static func make(deploy: Bool = true, maxRows: Int = 10_000, copies: [String] = []) async throws -> TestServer {
+    static func make(
+        deploy: Bool = true, maxRows: Int = 10_000, copies: [String] = [],
+        metrics: ServingMetrics? = nil
+    ) async throws -> TestServer {
         let fixture = try await ServingFixture.make(deploy: deploy)
         for c in copies { try await fixture.addCopy(named: c) }
         let logger = Logger(label: "test")
@@ -24,10 +28,12 @@ struct TestServer {
         let settings = ServerSettings(
             wardenVersion: "test", defaultMaxRows: maxRows, dataDirectory: fixture.directory.path)
         let monitor = try PerformanceMonitor(windowSize: 100)
+        let coordinator = MonitoringCoordinator(monitor: monitor, store: fixture.store, instance: "test")
         return TestServer(
             fixture: fixture, host: host,
             server: WardenServer(
-                host: host, importer: fixture.importer, settings: settings, monitor: monitor, logger: logger))
+                host: host, importer: fixture.importer, settings: settings, monitor: monitor, metrics: metrics,
+                monitoring: coordinator, logger: logger))
     }
 
     var application: some ApplicationProtocol { Application(router: server.router()) }

@@ -38,12 +38,19 @@ public struct ServingFixture: Sendable {
         return ServingFixture(store: store, artifacts: artifacts, importer: importer, directory: dir)
     }
 
-    /// A copy of the imported version under a new name, pointing at the same artifacts.
-    public func addCopy(named version: String, threshold: Double? = nil) async throws {
+    /// A copy of the imported version under a new name, pointing at the same artifacts, plus `extraFiles` (stored as
+    /// artifacts and listed in the record, as if the package had shipped them).
+    public func addCopy(named version: String, threshold: Double? = nil, extraFiles: [String: [UInt8]] = [:])
+        async throws
+    {
         var record = try await store.record(model: Self.model, version: Self.version)
         record.version = version
         record.status = .imported
         if let threshold { record.inferenceConfig.threshold = threshold }
+        for (name, bytes) in extraFiles.sorted(by: { $0.key < $1.key }) {
+            let stored = try await artifacts.put(bytes)
+            record.files.append(ArtifactReference(name: name, sha256: stored.sha256, size: stored.size))
+        }
         try await store.insert(record)
     }
 

@@ -259,7 +259,8 @@ ERROR_TEXT = {
     "404": "Unknown model or version (version_not_found names it).",
     "408": "The request body did not arrive within inference_config.timeout_seconds (request_timeout).",
     "409": "Refused by the lifecycle rules (invalid_transition, serving_version_protected, no_previous_version, "
-           "duplicate_version, conflict).",
+           "duplicate_version, conflict), or monitoring state: no_baseline, no_reference, insufficient_data (too few "
+           "recorded predictions; details.required and details.available).",
     "413": "Body over --max-body-bytes (body_too_large) or more rows than inference_config.batch_size "
            "(too_many_rows); the limit is in details.",
     "415": "Content type other than application/json or text/csv (unsupported_media_type).",
@@ -284,6 +285,12 @@ def v2errors(*codes):
 def ok(schema, description="OK", status="200", content_type="application/json"):
     return {status: {"description": description, "headers": {"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}},
                      "content": {content_type: {"schema": schema}}}}
+
+
+def with_text(response, content_type):
+    """Adds a text alternative (e.g. a readable report) to a 200 response."""
+    response["200"]["content"][content_type] = {"schema": {"type": "string"}}
+    return response
 
 
 def json_body(schema, required=True, description=None, example=None):
@@ -449,7 +456,6 @@ add(MM + "/import/{path}", "post", op(
     "training-service", "Import one folder of the training service's models/ by name",
     {**ok(ref("ImportResult"), description="Imported", status="201"), **errors(400, 404, 409, 413, 422, 503)},
     params=(path_param("path", "The folder's name under models/."),), op_id="ts_import"))
-MON = "drift detection and performance reports"
 SUMMARY = {"oneOf": [{"type": "null"}, obj(["mean", "std", "min", "max"], mean=NUM, std=NUM, min=NUM, max=NUM,
                                              p50=NUM, p95=NUM, p99=NUM)]}
 WINDOW = obj(["count", "errors"], count=INT, errors=INT, error_rate=nullable("number"), latency=SUMMARY,
@@ -469,12 +475,55 @@ add(MM + "/performance/{version}", "get", op(
                                       total_predictions=INT, total_errors=INT, window_size=INT,
                                       window={"type": "null"}, message=STR)]}), **errors(400, 404, 503)},
     params=(P_VERSION, Q_MODEL), op_id="mm_performanceVersion"))
-pending(MM + "/performance/{version}/check-drift", "post", MON, "model-management", "Check a version for drift",
-        "mm_checkDrift", (P_VERSION,))
-pending(MM + "/performance/{version}/report", "get", MON, "model-management", "Performance report",
-        "mm_performanceReport", (P_VERSION,))
-pending(MM + "/performance/cleanup", "delete", MON, "model-management", "Remove old performance data",
-        "mm_performanceCleanup")
+FEATURE_DRIFT = obj(["name", "test", "statistic", "threshold", "drifted"], name=STR,
+                    test={"enum": ["ks", "wasserstein", "psi", "jensenshannon"]}, statistic=NUM, threshold=NUM,
+                    drifted=BOOL, ks_statistic=NUM, ks_p_value=NUM, wasserstein=NUM, wasserstein_normed=NUM, psi=NUM,
+                    jensenshannon=NUM, reference_count=INT, current_count=INT)
+DATA_DRIFT = obj(["features", "drifted_features", "drift_share", "dataset_drift"], features=arr(FEATURE_DRIFT),
+                 prediction={"oneOf": [{"type": "null"}, FEATURE_DRIFT]}, drifted_features=INT, drift_share=NUM,
+                 dataset_drift=BOOL, configuration={"type": "object"})
+BASELINE_DRIFT = obj(["drift_detected", "drift_score", "threshold", "baseline_mean", "current_mean", "baseline_std",
+                      "current_std", "sample_count"], drift_detected=BOOL, drift_score=NUM, threshold=NUM,
+                     baseline_mean=NUM, current_mean=NUM, baseline_std=NUM, current_std=NUM, sample_count=INT)
+ALERT = obj(["id", "model", "version", "kind", "event", "at", "value", "threshold"], id=INT, model=STR, version=STR,
+            kind={"enum": ["performance_drift", "baseline_drift", "data_drift", "prediction_drift"]},
+            event={"enum": ["raised", "cleared"]}, at=STR, value=NUM, threshold=NUM, details={"type": "object"})
+DRIFT_CHECK = obj(["model", "version", "checked_at", "drift_detected", "threshold", "window_count"],
+                  model=STR, version=STR, checked_at=STR, drift_detected=BOOL, drift_score=NUM, confidence=NUM,
+                  threshold=NUM, indicators={"type": "object"}, indicators_unavailable=STR,
+                  baseline=BASELINE_DRIFT, baseline_unavailable=STR, data_drift=DATA_DRIFT,
+                  data_drift_unavailable=STR, reference={"type": "object"}, window_count=INT, data_quality=NUM)
+add(MM + "/performance/{version}/check-drift", "post", op(
+    "model-management", "Check a version for drift and record the alerts it raises or clears",
+    {**ok({**DRIFT_CHECK, "properties": {**DRIFT_CHECK["properties"], "alerts": arr(ALERT),
+                                         "raised_alerts": arr(STR)}}), **errors(400, 404, 503)},
+    params=(P_VERSION, Q_MODEL),
+    description="Seed 002's indicators (drift_score = mean relative change of anomaly rate, score and latency "
+                "between the older and the recent half of the window, threshold monitoring.drift_threshold), seed "
+                "004's baseline distance, and data drift per feature and of the score against the reference profile "
+                "(package reference_sample.csv, else the captured or uploaded baseline). A part that cannot be "
+                "computed is absent and *_unavailable says why. Updates the Prometheus drift gauges.",
+    op_id="mm_checkDrift"))
+add(MM + "/performance/{version}/report", "get", op(
+    "model-management", "Performance report of a version (JSON, or text with ?format=text)",
+    {**with_text(ok(obj(["model", "version", "generated_at", "window", "drift"], model=STR, version=STR,
+                        generated_at=STR, window=WINDOW, last_24h={"type": ["object", "null"]},
+                        hourly=arr({"type": "object"}), drift=DRIFT_CHECK, raised_alerts=arr(STR),
+                        recent_alerts=arr({"type": "object"}))), "text/plain; charset=utf-8"),
+     **errors(400, 404, 503)},
+    params=(P_VERSION, Q_MODEL,
+            {"name": "format", "in": "query", "required": False, "schema": {"enum": ["json", "text"]},
+             "description": "text gives a readable report (also with Accept: text/plain)."}),
+    op_id="mm_performanceReport"))
+add(MM + "/performance/cleanup", "delete", op(
+    "model-management", "Delete stored monitoring data older than N days (seed 000 cleanup_old_metrics)",
+    {**ok(obj(["success", "days_kept", "deleted_buckets", "deleted_windows", "deleted_alerts"], success=BOOL,
+              days_kept=INT, deleted_buckets=INT, deleted_windows=INT, deleted_alerts=INT, message=STR)),
+     **errors(400, 503)},
+    params=({"name": "days", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0,
+                                                                          "maximum": 36500},
+             "description": "Days to keep (alias days_to_keep); default monitoring.metrics_retention_days."},),
+    op_id="mm_performanceCleanup"))
 
 # ---- /api/model (seed 004)
 add("/api/model/versions", "get", op(
@@ -607,9 +656,48 @@ add("/api/monitoring/stats", "get", op(
               anomaly_rate=nullable("number"))), **errors(404, 503)},
     params=(Q_MODEL,),
     description="prediction_time in seconds; confidence summarises the anomaly scores.", op_id="monitoringStats"))
-pending("/api/monitoring/drift", "get", MON, "monitoring", "Drift report", "monitoringDrift")
-pending("/api/monitoring/baseline", "post", MON, "monitoring", "Set the drift baseline", "monitoringBaseline")
-pending("/metrics", "get", "Prometheus metrics", "monitoring", "Prometheus metrics", "metrics")
+add("/api/monitoring/drift", "get", op(
+    "monitoring", "Seed 004's drift of the serving version: score mean vs the baseline, in baseline std",
+    {**ok({**BASELINE_DRIFT, "properties": {**BASELINE_DRIFT["properties"], "model": STR, "version": STR,
+                                            "data_drift": {"type": "object"}}}), **errors(404, 409, 503)},
+    params=(Q_MODEL,),
+    description="409 no_baseline until POST /api/monitoring/baseline; 409 insufficient_data when the window has "
+                "fewer than monitoring.minimum_samples predictions. Threshold monitoring.baseline_drift_threshold.",
+    op_id="monitoringDrift"))
+add("/api/monitoring/baseline", "post", op(
+    "monitoring", "Set the drift baseline: capture the current window, or upload a reference CSV",
+    {**ok(obj(["success", "message", "model", "version", "source"], success=BOOL, message=STR, model=STR,
+              version=STR, source={"enum": ["window", "upload", "package"]}, rows=INT, scores=INT,
+              baseline_mean=nullable("number"), baseline_std=nullable("number"), captured_at=STR)),
+     **errors(400, 404, 409, 413, 422, 503)},
+    params=(Q_MODEL, Q_VERSION),
+    body={"required": False, "content": {"text/csv": {"schema": {"type": "string"},
+                                                     "example": ",".join(SAMPLE_ROW) + "\n" + ",".join(
+                                                         repr(v) for v in SAMPLE_ROW.values()) + "\n"}},
+          "description": "Optional: a reference CSV (header of feature names). Without it the current window "
+                         "is captured."},
+    op_id="monitoringBaseline"))
+add("/api/monitoring/alerts", "get", op(
+    "monitoring", "Drift alert history, newest first",
+    {**ok(obj(["alerts", "count"], alerts=arr(ALERT), count=INT)), **errors(400, 503)},
+    params=(Q_MODEL, Q_VERSION, {"name": "limit", "in": "query", "required": False,
+                                 "schema": {"type": "integer", "minimum": 1, "maximum": 10000}}),
+    op_id="monitoringAlerts"))
+add("/metrics", "get", op(
+    "monitoring", "Prometheus metrics (text exposition format 0.0.4)",
+    {**ok({"type": "string", "description": "Prometheus text exposition: model_predictions_total, "
+           "model_anomalies_detected_total, model_prediction_latency_seconds (histogram), "
+           "model_prediction_errors_total, model_feature_drift, model_prediction_drift, model_dataset_drift_share, "
+           "model_data_quality, model_memory_bytes (labels model, version), warden_http_requests_total and "
+           "warden_http_request_duration_seconds (labels method, route, status)."},
+          content_type="text/plain"),
+     "503": {"description": "metrics_disabled: monitoring.enabled is false.",
+             "headers": {"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}},
+             "content": {"application/json": {"schema": ref("Error")}}}},
+    description="Scraped by Prometheus (deploy/prometheus/prometheus.yml; alert rules in "
+                "deploy/prometheus/warden-alerts.yml; docs/PROMETHEUS.md). Content-Type "
+                "text/plain; version=0.0.4. 503 metrics_disabled when monitoring.enabled is false.",
+    op_id="metrics"))
 MODES = "serving modes (inference / training / maintenance)"
 pending("/api/mode", "get", MODES, "security", "The serving mode", "getMode")
 pending("/api/mode/{mode}", "post", MODES, "security", "Switch the serving mode", "setMode",
@@ -668,7 +756,7 @@ SECTIONS = [
     ("Model management (seed 000/002, `/api/v1/model-management`)", "model-management"),
     ("Training service (seed 002)", "training-service"), ("Versioning (seed 004, `/api/model`)", "versioning"),
     ("Health", "health"), ("Open Inference Protocol (V2)", "v2"), ("MLflow scoring", "mlflow"),
-    ("Monitoring (pending)", "monitoring"), ("Security and modes (pending)", "security"), ("Agents (pending)", "agents"),
+    ("Monitoring", "monitoring"), ("Security and modes (pending)", "security"), ("Agents (pending)", "agents"),
     ("The document", "meta"),
 ]
 

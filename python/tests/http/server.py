@@ -39,13 +39,15 @@ def wait_ready(url, timeout=60.0, proc=None):
 class Server:
     """One `warden serve` process on a fresh data dir; `url` is its base URL."""
 
-    def __init__(self, binary, log_path=None, extra_args=()):
-        self.data_dir = tempfile.mkdtemp(prefix="warden-http-")
+    def __init__(self, binary, log_path=None, extra_args=(), env_extra=None, data_dir=None, keep_data=False):
+        self.keep_data = keep_data or data_dir is not None
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="warden-http-")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(log_path or os.path.join(self.data_dir, "serve.log"), "w")
         # warden refuses unknown WARDEN_* variables: hand it a clean environment of those.
         env = {k: v for k, v in os.environ.items() if not k.startswith("WARDEN_")}
+        env.update(env_extra or {})
         self.proc = subprocess.Popen(
             [str(binary), "serve", "--data-dir", self.data_dir, "--port", str(self.port), "--bootstrap", str(PACKAGE),
              *extra_args],
@@ -65,4 +67,5 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         self.log.close()
-        shutil.rmtree(self.data_dir, ignore_errors=True)
+        if not self.keep_data:
+            shutil.rmtree(self.data_dir, ignore_errors=True)

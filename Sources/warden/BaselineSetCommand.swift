@@ -1,0 +1,59 @@
+import ArgumentParser
+import DriftService
+import Foundation
+import ModelServer
+
+/// `warden baseline set [VERSION] [--model M] [--csv FILE]`.
+struct BaselineSetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Capture the version's persisted window as its baseline, or use a reference CSV (--csv).")
+
+    @OptionGroup var options: RegistryOptions
+
+    @Argument(help: "The version (default: the serving version).")
+    var version: String?
+
+    @Option(help: "The model (default: the configuration's, else the only one).")
+    var model: String?
+
+    @Option(help: "A CSV with a header of the model's feature names and one row per line.")
+    var csv: String?
+
+    @Option(help: "Who sets it (default: $USER).")
+    var by: String?
+
+    func run() async throws {
+        try await ExitStatus.guarded {
+            let context = try await MonitoringContext.open(options, model: model, version: version)
+            let actor = RegistryContext.actor(by)
+            let profile: ReferenceProfile
+            if let csv {
+                let size = (try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? nil
+                guard let size else {
+                    throw DriftServiceError(.invalidReference, "cannot read '\(csv)'; give the path of a CSV file")
+                }
+                guard size <= 256 * 1024 * 1024 else {
+                    throw DriftServiceError(.invalidReference, "'\(csv)' has \(size) bytes; a reference may have 256 MiB")
+                }
+                let text = try String(contentsOfFile: csv, encoding: .utf8)
+                profile = try ReferenceSamples.profile(
+                    csv: text, serving: try await context.servingModel(), source: .upload, capturedAt: Date())
+                try await context.coordinator.save(profile, model: context.model, version: context.version, actor: actor)
+            } else {
+                profile = try await context.coordinator.captureBaseline(
+                    model: context.model, version: context.version, actor: actor)
+            }
+            if options.json {
+                return print(
+                    "{\"model\":\(JSONText.string(context.model)),\"version\":\(JSONText.string(context.version)),"
+                        + "\"source\":\"\(profile.source.rawValue)\",\"rows\":\(profile.rowCount),"
+                        + "\"scores\":\(profile.scores.count)}")
+            }
+            print(
+                "baseline of \(context.model) \(context.version) set from \(profile.source.rawValue): "
+                    + "\(profile.rowCount) rows, \(profile.scores.count) scores"
+                    + (profile.scoreBaseline.map { String(format: ", score mean %.4f std %.4f", $0.mean, $0.std) } ?? ""))
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import DriftService
+
+/// `warden baseline show [VERSION] [--model M]`.
+struct BaselineShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a version's baseline.")
+
+    @OptionGroup var options: RegistryOptions
+
+    @Argument(help: "The version (default: the serving version).")
+    var version: String?
+
+    @Option(help: "The model (default: the configuration's, else the only one).")
+    var model: String?
+
+    func run() async throws {
+        try await ExitStatus.guarded {
+            let context = try await MonitoringContext.open(options, model: model, version: version)
+            guard let stored = try await context.registry.store.baseline(model: context.model, version: context.version)
+            else {
+                throw DriftServiceError(
+                    .noBaseline,
+                    "\(context.model) \(context.version) has no baseline; set one with `warden baseline set`")
+            }
+            let profile = try ReferenceProfile.decode(stored.payload)
+            if options.json {
+                return print(
+                    "{\"model\":\(JSONText.string(context.model)),\"version\":\(JSONText.string(context.version)),"
+                        + "\"source\":\"\(profile.source.rawValue)\",\"actor\":\(JSONText.string(stored.actor)),"
+                        + "\"captured_at\":\"\(Output.date(stored.capturedAt))\",\"rows\":\(profile.rowCount),"
+                        + "\"features\":\(Output.json(profile.featureNames)),\"scores\":\(profile.scores.count),"
+                        + "\"score_baseline\":\(Output.json(profile.scoreBaseline))}")
+            }
+            print("\(context.model) \(context.version): \(profile.source.rawValue) baseline, set by \(stored.actor) at "
+                + Output.date(stored.capturedAt))
+            print("  \(profile.rowCount) rows of \(profile.featureNames.count) features, \(profile.scores.count) scores")
+            if let b = profile.scoreBaseline { print("  score mean \(b.mean), std \(b.std)") }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import DriftService
+import Foundation
+
+/// `warden drift [VERSION] [--model M] [--fail-on-drift]`: a drift check of the persisted window.
+struct DriftCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drift",
+        abstract: "Check a version for drift: performance indicators, baseline distance and data drift per feature.",
+        discussion: """
+            Uses the windows `warden serve` persisted and the version's reference profile (the package's
+            reference_sample.csv, else the baseline set with `warden baseline set` or the API). Prints the
+            performance report; records no alert (the server's periodic checks do). Exit status 79 with
+            --fail-on-drift when drift is detected.
+            """)
+
+    @OptionGroup var options: RegistryOptions
+
+    @Argument(help: "The version (default: the serving version).")
+    var version: String?
+
+    @Option(help: "The model (default: the configuration's, else the only one).")
+    var model: String?
+
+    @Flag(help: "Exit with status 79 when drift is detected.")
+    var failOnDrift = false
+
+    func run() async throws {
+        var detected = false
+        try await ExitStatus.guarded {
+            let context = try await MonitoringContext.open(options, model: model, version: version)
+            let report = try await context.coordinator.report(
+                model: context.model, version: context.version, package: try await context.packageReference())
+            detected = report.drift.driftDetected
+            if options.json { return print(Output.json(report)) }
+            print(report.text(), terminator: "")
+        }
+        if failOnDrift && detected { throw ExitCode(ExitStatus.driftDetected) }
+    }
+}
