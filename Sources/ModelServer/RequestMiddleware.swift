@@ -4,12 +4,18 @@ import Logging
 import HTTPTypes
 
 /// The outermost middleware: request id on the response and on every log line, one access-log line per request,
-/// and every error turned into the API's JSON error shape (``APIError``).
+/// every error turned into the API's JSON error shape (``APIError``), and the request counter and duration of
+/// `/metrics` (one middleware layer for all of it: each layer is an async frame on every request).
 public struct RequestMiddleware: RouterMiddleware {
     public typealias Context = WardenRequestContext
+    /// Where requests are counted; nil when metrics are off.
+    let metrics: ServingMetrics?
+    static let knownMethods: Set<HTTPRequest.Method> = [.get, .head, .post, .put, .delete, .patch, .options]
 
     /// Creates the middleware.
-    public init() {}
+    public init(metrics: ServingMetrics? = nil) {
+        self.metrics = metrics
+    }
 
     public func handle(
         _ request: Request, context: WardenRequestContext,
@@ -32,6 +38,14 @@ public struct RequestMiddleware: RouterMiddleware {
         }
         response.headers[.xRequestID] = context.requestID
         let elapsed = ContinuousClock.now - start
+        if let metrics {
+            // The matched template (`/v2/models/{name}/infer`), never the raw path, which would be unbounded.
+            // Unmatched paths count as "NotFound"; methods outside the standard set as "OTHER".
+            metrics.recordRequest(
+                method: Self.knownMethods.contains(request.method) ? request.method.rawValue : "OTHER",
+                route: context.endpointPath ?? "NotFound", status: Int(response.status.code),
+                duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        }
         context.logger.debug(
             "request",
             metadata: [

@@ -10,7 +10,6 @@ extension WardenServer {
     /// request. Called right after the outermost middleware: Hummingbird applies a middleware only to the routes
     /// added after it, so every later route is counted.
     func addMetricsRoutes(to router: Router<WardenRequestContext>) {
-        if let metrics { router.add(middleware: HTTPMetricsMiddleware(metrics: metrics)) }
         router.get("metrics") { _, _ in
             guard let metrics else {
                 throw APIError(
@@ -36,41 +35,5 @@ extension WardenServer {
             return nil
         }
         return estimate(serving.detector) ?? serving.record.files.reduce(0) { $0 + $1.size }
-    }
-}
-
-/// Counts every HTTP request in `warden_http_requests_total` and times it in
-/// `warden_http_request_duration_seconds`, labelled by method, matched route template and status. Errors are
-/// counted with the status ``APIError`` maps them to (the outer ``RequestMiddleware`` writes that response).
-struct HTTPMetricsMiddleware: RouterMiddleware {
-    typealias Context = WardenRequestContext
-    let metrics: ServingMetrics
-    static let knownMethods: Set<HTTPRequest.Method> = [.get, .head, .post, .put, .delete, .patch, .options]
-
-    func handle(
-        _ request: Request, context: WardenRequestContext,
-        next: (Request, WardenRequestContext) async throws -> Response
-    ) async throws -> Response {
-        let start = ContinuousClock.now
-        do {
-            let response = try await next(request, context)
-            record(request, context, status: Int(response.status.code), start: start)
-            return response
-        } catch {
-            record(request, context, status: Int(APIError.from(error).status.code), start: start)
-            throw error
-        }
-    }
-
-    private func record(
-        _ request: Request, _ context: WardenRequestContext, status: Int, start: ContinuousClock.Instant
-    ) {
-        // The matched template (`/v2/models/{name}/infer`); never the raw path, which would be unbounded.
-        // Unmatched paths are Hummingbird's "NotFound"; methods outside the standard set count as "OTHER".
-        let route = context.endpointPath ?? "unmatched"
-        let method = Self.knownMethods.contains(request.method) ? request.method.rawValue : "OTHER"
-        metrics.recordRequest(
-            method: method, route: route, status: status,
-            duration: WardenServer.seconds(since: start))
     }
 }

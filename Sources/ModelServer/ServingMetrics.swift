@@ -18,7 +18,7 @@ public import Prometheus
 ///   `model_memory_bytes` (gauges).
 /// - `warden_http_requests_total{method,route,status}` (counter) and
 ///   `warden_http_request_duration_seconds{method,route,status}` (histogram): every HTTP request, by the matched
-///   route template (never the raw path); unmatched paths count under `route="unmatched"`.
+///   route template (never the raw path); unmatched paths count under `route="NotFound"`.
 ///
 /// ```swift
 /// let registry = PrometheusCollectorRegistry()

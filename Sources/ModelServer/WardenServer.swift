@@ -54,8 +54,8 @@ public struct WardenServer: Sendable {
     /// The router with every route.
     public func router() -> Router<WardenRequestContext> {
         let router = Router(context: WardenRequestContext.self)
-        router.add(middleware: RequestMiddleware())
-        addMetricsRoutes(to: router)  // first: its request-counting middleware applies to the routes added after it
+        router.add(middleware: RequestMiddleware(metrics: metrics))
+        addMetricsRoutes(to: router)
         addPredictionRoutes(to: router)
         addModelsRoutes(to: router.group("api/v1/models"))
         addModelManagementRoutes(to: router.group("api/v1/model-management"))

@@ -30,7 +30,7 @@ public struct BinnedDistributions: Sendable, Equatable, Codable {
         }
         try MonitoringError.checkFinite(reference, "the reference sample")
         try MonitoringError.checkFinite(current, "the current sample")
-        if Set(reference).count > Self.categoricalUniqueLimit {
+        if Self.hasMoreDistinct(reference, than: Self.categoricalUniqueLimit) {
             let edges = Self.sturgesEdges(reference + current)
             self.edges = edges
             self.categories = nil
@@ -81,21 +81,40 @@ public struct BinnedDistributions: Sendable, Equatable, Codable {
         return edges
     }
 
-    /// `np.histogram(values, edges)[0]`: bins are [e_i, e_i+1), the last one closed.
-    static func histogram(_ values: [Double], _ edges: [Double]) -> [Int] {
-        let sorted = values.sorted()
-        func lowerBound(_ x: Double) -> Int {
-            var lo = 0
-            var hi = sorted.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if sorted[mid] < x { lo = mid + 1 } else { hi = mid }
-            }
-            return lo
+    /// Whether `values` holds more than `limit` distinct values (stops counting at `limit + 1`).
+    static func hasMoreDistinct(_ values: [Double], than limit: Int) -> Bool {
+        var seen = Set<Double>(minimumCapacity: limit + 1)
+        for v in values {
+            seen.insert(v)
+            if seen.count > limit { return true }
         }
-        var cumulative = edges.dropLast().map(lowerBound)
-        cumulative.append(DriftStatistics.upperBound(sorted, edges[edges.count - 1]))
-        return (0..<(edges.count - 1)).map { cumulative[$0 + 1] - cumulative[$0] }
+        return false
+    }
+
+    /// `np.histogram(values, edges)[0]`: bins are [e_i, e_i+1), the last one closed; values outside are not counted.
+    /// Each value finds its bin by binary search over the edges (numpy sorts the values and searches the edges in
+    /// them; both count exactly the values with e_i ≤ x < e_i+1).
+    static func histogram(_ values: [Double], _ edges: [Double]) -> [Int] {
+        let bins = edges.count - 1
+        var counts = [Int](repeating: 0, count: max(bins, 0))
+        guard bins > 0, let first = edges.first, let last = edges.last else { return counts }
+        edges.withUnsafeBufferPointer { e in
+            for x in values where x >= first && x <= last {
+                if x == last {
+                    counts[bins - 1] += 1
+                    continue
+                }
+                // The largest i with e[i] <= x (e[0] <= x < e[bins]).
+                var lo = 0
+                var hi = bins
+                while hi - lo > 1 {
+                    let mid = (lo + hi) / 2
+                    if e[mid] <= x { lo = mid } else { hi = mid }
+                }
+                counts[lo] += 1
+            }
+        }
+        return counts
     }
 
     enum CodingKeys: String, CodingKey {
