@@ -9,6 +9,7 @@ public actor InMemoryRegistryStore: RegistryStore {
     private var imports: [ImportEvent] = []
     private var artifacts: [String: Int] = [:]  // sha256 -> size
     var monitoring = InMemoryMonitoringTables()  // see InMemoryRegistryStore+Monitoring.swift
+    var security = InMemorySecurityTables()  // see InMemoryRegistryStore+Security.swift
 
     /// Creates an empty store.
     public init() {}

@@ -15,6 +15,7 @@ extension SQLiteRegistryStore {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
         migrator.registerMigration("v2") { db in try db.execute(sql: v2) }
+        migrator.registerMigration("v3") { db in try db.execute(sql: v3) }
         return migrator
     }
 
@@ -162,5 +163,60 @@ extension SQLiteRegistryStore {
         ) STRICT;
         CREATE INDEX drift_alerts_by_version ON drift_alerts(model, version, id);
         CREATE INDEX drift_alerts_by_at ON drift_alerts(at);
+        """
+
+    /// API keys and the audit log (``SecurityStore``). Keys hold a salted SHA-256 of their secret, never the secret;
+    /// their names are unique among active keys only, so a revoked key's name can be reused. Every write to
+    /// `api_keys`, by this store or by any other writer of the file, bumps the single row of `security_generation` in
+    /// the same transaction, through triggers, so servers polling it notice every change. `audit_log` is append-only
+    /// in the schema: triggers refuse every `UPDATE` and `DELETE`, and an `INSERT OR REPLACE` over an existing id
+    /// (which would delete without firing the delete trigger).
+    private static let v3 = """
+        CREATE TABLE api_keys (
+            id TEXT NOT NULL PRIMARY KEY CHECK (length(id) = 12 AND id NOT GLOB '*[^0-9a-f]*'),
+            name TEXT NOT NULL CHECK (name <> ''),
+            role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+            -- A JSON array of model names; NULL: every model.
+            models_json TEXT,
+            salt TEXT NOT NULL CHECK (salt <> '' AND salt NOT GLOB '*[^0-9a-f]*'),
+            hash TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*'),
+            created_at REAL NOT NULL,
+            created_by TEXT NOT NULL,
+            rotated_at REAL,
+            revoked_at REAL
+        ) STRICT;
+        CREATE UNIQUE INDEX api_keys_active_name ON api_keys(name) WHERE revoked_at IS NULL;
+
+        CREATE TABLE security_generation (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            generation INTEGER NOT NULL CHECK (generation >= 0)
+        ) STRICT;
+        INSERT INTO security_generation (id, generation) VALUES (1, 0);
+        CREATE TRIGGER api_keys_insert_bumps_generation AFTER INSERT ON api_keys
+        BEGIN UPDATE security_generation SET generation = generation + 1 WHERE id = 1; END;
+        CREATE TRIGGER api_keys_update_bumps_generation AFTER UPDATE ON api_keys
+        BEGIN UPDATE security_generation SET generation = generation + 1 WHERE id = 1; END;
+        CREATE TRIGGER api_keys_delete_bumps_generation AFTER DELETE ON api_keys
+        BEGIN UPDATE security_generation SET generation = generation + 1 WHERE id = 1; END;
+
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at REAL NOT NULL,
+            actor TEXT NOT NULL CHECK (actor <> ''),
+            action TEXT NOT NULL CHECK (action <> ''),
+            target TEXT NOT NULL CHECK (target <> ''),
+            before_state TEXT,
+            after_state TEXT,
+            outcome TEXT NOT NULL CHECK (outcome IN ('success', 'denied', 'failed')),
+            details TEXT NOT NULL DEFAULT '{}'
+        ) STRICT;
+        CREATE INDEX audit_log_by_at ON audit_log(at);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+        WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
         """
 }
