@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "RegistrySQLite", targets: ["RegistrySQLite"]),
         .library(name: "Monitoring", targets: ["Monitoring"]),
         .library(name: "DriftService", targets: ["DriftService"]),
+        .library(name: "AccessControl", targets: ["AccessControl"]),
         .library(name: "WardenConfig", targets: ["WardenConfig"]),
         .library(name: "Serving", targets: ["Serving"]),
         .library(name: "ModelServer", targets: ["ModelServer"]),
@@ -35,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // System compression libraries (Debian: zlib1g-dev, libbz2-dev, liblzma-dev).
@@ -65,6 +68,12 @@ let package = Package(
         .target(name: "Monitoring", swiftSettings: strictSwift),
         // Monitoring over the registry: persisted windows and aggregates, baselines, drift checks, alert history.
         .target(name: "DriftService", dependencies: ["Monitoring", "Registry"], swiftSettings: strictSwift),
+        // Security primitives: API key material and salted hashes, roles and permissions, token buckets, JWTs,
+        // serving modes, secrets from the environment. No HTTP, no storage.
+        .target(
+            name: "AccessControl",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "JWTKit", package: "jwt-kit")],
+            swiftSettings: strictSwift),
         // Configuration: defaults < YAML file < WARDEN_* environment < flags, every problem reported with its path.
         .target(name: "WardenConfig", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strictSwift),
         // Serving: loaded models by name and version, the atomically swapped serving pointer, lifecycle commands
@@ -78,6 +87,7 @@ let package = Package(
             name: "ModelServer",
             dependencies: [
                 "Serving", "Registry", "PackageImport", "ModelPackage", "ModelRuntime", "Monitoring", "DriftService",
+                "AccessControl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,9 +102,12 @@ let package = Package(
             name: "warden",
             dependencies: [
                 "ModelRuntime", "Pickle", "ModelPackage", "Registry", "RegistrySQLite", "PackageImport", "WardenConfig",
-                "Serving", "ModelServer", "Monitoring", "DriftService",
+                "Serving", "ModelServer", "Monitoring", "DriftService", "AccessControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -143,7 +156,7 @@ let package = Package(
             name: "ModelServerTests",
             dependencies: [
                 "ModelServer", "Serving", "Registry", "PackageImport", "ModelRuntime", "Monitoring", "DriftService",
-                "TestSupport",
+                "AccessControl", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -152,6 +165,10 @@ let package = Package(
             swiftSettings: strictSwift),
         .testTarget(name: "WardenConfigTests", dependencies: ["WardenConfig", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "TestSupport"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "AccessControlTests",
+            dependencies: ["AccessControl", "TestSupport", .product(name: "JWTKit", package: "jwt-kit")],
+            swiftSettings: strictSwift),
         .testTarget(
             name: "DriftServiceTests", dependencies: ["DriftService", "Monitoring", "Registry", "TestSupport"],
             swiftSettings: strictSwift),

@@ -44,7 +44,9 @@ extension WardenServer {
             body["version"] = .object([
                 "current": Views.optional(current?.version), "production": Views.optional(production?.version),
             ])
-            body["mode"] = "inference"
+            body["mode"] = .string(modes.mode.rawValue)
+            body["mode_since"] = Views.date(modes.since)
+            body["authentication"] = .bool(security?.authenticator != nil)
             return JSONResponse.make(.object(body), status: h.status == "unhealthy" ? .serviceUnavailable : .ok)
         }
     }
@@ -61,7 +63,7 @@ extension WardenServer {
         let fallbacks = host.fallbacks
         let status = loaded.isEmpty ? "unhealthy" : fallbacks.isEmpty ? "healthy" : "degraded"
         return Health(status: status, summary: [
-            "status": .string(status),
+            "status": .string(status), "mode": .string(modes.mode.rawValue),
             "models": .array(loaded.map { .object(["model": .string($0.model), "version": .string($0.version), "status": .string($0.record.status.rawValue)]) }),
             "fallbacks": .array(fallbacks.map {
                 .object([

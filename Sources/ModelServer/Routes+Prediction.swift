@@ -115,6 +115,7 @@ extension WardenServer {
         if let version {
             let name: String
             if let model { name = model } else { name = try await serving(nil).model }
+            try checkScope(name)
             return try await host.model(name, version: version)
         }
         return try await serving(model)

@@ -1,5 +1,6 @@
 import Foundation
 public import DriftService
+public import AccessControl
 import HTTPTypes
 public import Hummingbird
 public import Logging
@@ -29,6 +30,10 @@ public struct WardenServer: Sendable {
     public let metrics: ServingMetrics?
     /// Drift checks, baselines, persisted windows and alert history; nil when monitoring is off.
     public let monitoring: MonitoringCoordinator?
+    /// Authentication, rate limits and the audit log; nil serves everyone as the local operator (`--no-auth`).
+    public let security: ServerSecurity?
+    /// The serving mode (inference, training, maintenance).
+    public let modes: ModeController
     /// The application's logger.
     public let logger: Logger
     /// Package reference samples, read once per version.
@@ -40,9 +45,12 @@ public struct WardenServer: Sendable {
     /// Creates the application's routes' dependencies.
     public init(
         host: ModelHost, importer: PackageImporter, settings: ServerSettings, monitor: PerformanceMonitor? = nil,
-        metrics: ServingMetrics? = nil, monitoring: MonitoringCoordinator? = nil, logger: Logger
+        metrics: ServingMetrics? = nil, monitoring: MonitoringCoordinator? = nil, security: ServerSecurity? = nil,
+        modes: ModeController = ModeController(), logger: Logger
     ) {
         self.monitoring = monitoring
+        self.security = security
+        self.modes = modes
         self.host = host
         self.importer = importer
         self.settings = settings
@@ -55,6 +63,7 @@ public struct WardenServer: Sendable {
     public func router() -> Router<WardenRequestContext> {
         let router = Router(context: WardenRequestContext.self)
         router.add(middleware: RequestMiddleware(metrics: metrics))
+        router.add(middleware: SecurityMiddleware(server: self))
         addMetricsRoutes(to: router)
         addPredictionRoutes(to: router)
         addModelsRoutes(to: router.group("api/v1/models"))
@@ -65,6 +74,7 @@ public struct WardenServer: Sendable {
         addMLflowRoutes(to: router)
         addMonitoringRoutes(to: router)
         addDriftRoutes(to: router)
+        addSecurityRoutes(to: router)
         addPendingRoutes(to: router)
         router.get("openapi.json") { _, _ in
             Response(
@@ -77,6 +87,12 @@ public struct WardenServer: Sendable {
     /// The serving model of `name` (nil: the default). A name the registry does not know is 404 `model_not_found`;
     /// a known model with nothing loaded is 503 `model_not_loaded`.
     func serving(_ name: String?) async throws -> ServingModel {
+        let served = try await servingUnscoped(name)
+        try checkScope(served.model)
+        return served
+    }
+
+    private func servingUnscoped(_ name: String?) async throws -> ServingModel {
         do { return try host.serving(name) } catch {
             if let name, error.code == .modelNotLoaded, try await store.records(model: name).isEmpty {
                 throw ServingError(
@@ -100,6 +116,12 @@ public struct WardenServer: Sendable {
 
     /// The model a request names (`?model=`), else the default model.
     func modelName(_ request: Request) async throws -> String {
+        let name = try await unscopedModelName(request)
+        try checkScope(name)
+        return name
+    }
+
+    private func unscopedModelName(_ request: Request) async throws -> String {
         if let m = request.uri.queryParameters["model"].map(String.init), !m.isEmpty { return m }
         if let d = host.defaultModel { return d }
         if let served = host.loadedModels.first(where: { $0.serving })?.model.model, host.loadedModels.filter(\.serving).count == 1 {

@@ -223,6 +223,17 @@ extension ConfigurationKey {
             .choice("logging.format") { (d: inout Draft, v: LogFormat) in d.configuration.logging.format = v },
 
             .string("server.host") { $0.configuration.server.host = $1 },
+            .boolean("security.auth_enabled") { $0.configuration.security.authEnabled = $1 },
+            .number("security.token_expiry_hours", expected: "hours greater than 0, at most 168", valid: { $0 > 0 && $0 <= 168 }) {
+                $0.configuration.security.tokenExpiryHours = $1
+            },
+            .boolean("rate_limit.enabled") { $0.configuration.rateLimit.enabled = $1 },
+            .integer("rate_limit.max_requests", in: 1...1_000_000_000, expected: "a whole number of requests, at least 1") {
+                $0.configuration.rateLimit.maxRequests = $1
+            },
+            .number("rate_limit.window_seconds", expected: "seconds greater than 0", valid: { $0 > 0 && $0 <= 86_400 }) {
+                $0.configuration.rateLimit.windowSeconds = $1
+            },
             .integer("server.port", in: 1...65_535, expected: "an integer between 1 and 65535") {
                 $0.configuration.server.port = $1
             },
@@ -230,7 +241,7 @@ extension ConfigurationKey {
     }
 
     /// Sections of the YAML file.
-    static let sections = ["model", "storage", "integration", "monitoring", "logging", "server"]
+    static let sections = ["model", "storage", "integration", "monitoring", "logging", "server", "security", "rate_limit"]
 
     /// Seed spellings accepted for a Warden key (file only): alias path -> key path.
     static let aliases = ["monitoring.enable_drift_detection": "monitoring.enabled"]
@@ -250,6 +261,6 @@ extension ConfigurationKey {
         "logging.file", "logging.rotation",
     ]
 
-    /// Sections reserved for a later release (seed 004's security and rate-limit settings).
-    static let reservedSections = ["security", "rate_limit"]
+    /// Sections reserved for a later release (none now; seed 004's security and rate-limit settings are read).
+    static let reservedSections: [String] = []
 }

@@ -20,6 +20,10 @@ public struct WardenConfiguration: Sendable, Equatable, Codable {
     public var logging: LoggingSettings
     /// HTTP listener (`server:`); reserved for the server, which reads it.
     public var server: ServerSettings
+    /// Authentication (`security:`).
+    public var security: SecuritySettings
+    /// Rate limiting (`rate_limit:`).
+    public var rateLimit: RateLimitSettings
 
     /// Creates the default configuration for a data directory; `storage.directory` is `<dataDirectory>/models`.
     public init(dataDirectory: String = WardenConfiguration.defaultDataDirectory) {
@@ -30,9 +34,12 @@ public struct WardenConfiguration: Sendable, Equatable, Codable {
         self.monitoring = MonitoringSettings()
         self.logging = LoggingSettings()
         self.server = ServerSettings()
+        self.security = SecuritySettings()
+        self.rateLimit = RateLimitSettings()
     }
 
     enum CodingKeys: String, CodingKey {
-        case dataDirectory = "data_dir", model, storage, integration, monitoring, logging, server
+        case dataDirectory = "data_dir", model, storage, integration, monitoring, logging, server, security
+        case rateLimit = "rate_limit"
     }
 }

@@ -6,6 +6,7 @@ import ModelRuntime
 import Monitoring
 import PackageImport
 import Registry
+import AccessControl
 import Serving
 import WardenConfig
 
@@ -54,6 +55,12 @@ enum ExitStatus {
     static let monitoringCodes: [(MonitoringError.Code, Int32)] = [
         (.insufficientData, 72), (.nonFiniteValue, 75), (.lengthMismatch, 76), (.invalidConfiguration, 77),
         (.degenerateBaseline, 78),
+    ]
+
+    /// Security problems at start-up (`warden serve`): 96–99.
+    static let securityCodes: [(SecurityError.Code, Int32)] = [
+        (.missingSecret, 96), (.weakSecret, 97), (.invalidConfiguration, 98), (.invalidKey, 99),
+        (.invalidToken, 99), (.expiredToken, 99), (.invalidRequest, 99),
     ]
 
     /// `warden drift --fail-on-drift` when drift was detected.
@@ -142,6 +149,9 @@ enum ExitStatus {
         case let e as DriftServiceError:
             write(code: e.code.rawValue, message: e.message)
             return ExitCode(driftCodes.first { $0.0 == e.code }?.1 ?? 1)
+        case let e as SecurityError:
+            write(code: e.code.rawValue, message: e.message)
+            return ExitCode(securityCodes.first { $0.0 == e.code }?.1 ?? 1)
         case let e as MonitoringError:
             write(code: e.code.rawValue, message: e.message)
             return ExitCode(monitoringCodes.first { $0.0 == e.code }?.1 ?? 1)

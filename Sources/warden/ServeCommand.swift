@@ -2,6 +2,9 @@ import ArgumentParser
 import CoreMetrics
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import Logging
 import ModelServer
 import DriftService
@@ -9,6 +12,7 @@ import Monitoring
 import PackageImport
 import Prometheus
 import Registry
+import AccessControl
 import Serving
 import ServiceLifecycle
 
@@ -50,7 +54,21 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "package"))
     var bootstrap: String?
 
+    @Flag(
+        help: """
+            Serve without authentication (every request acts as the local admin). Refused unless the address is \
+            loopback (127.0.0.1, ::1, localhost); for local development.
+            """)
+    var noAuth = false
+
+    @Option(help: "A PEM certificate chain: serve HTTPS (with --tls-key).")
+    var tlsCert: String?
+
+    @Option(help: "The PEM private key of --tls-cert.")
+    var tlsKey: String?
+
     func validate() throws {
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if let port, !(1...65_535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
         if refreshInterval < 0 || !refreshInterval.isFinite { throw ValidationError("--refresh-interval must be ≥ 0") }
         if maxBodyBytes < 1024 { throw ValidationError("--max-body-bytes must be at least 1024") }
@@ -81,6 +99,8 @@ struct ServeCommand: AsyncParsableCommand {
             let metrics = monitoring.enabled ? Self.bootstrapMetrics() : nil
             let bindHost = self.host ?? context.configuration.server.host
             let bindPort = port ?? context.configuration.server.port
+            let security = try await Self.security(
+                context: context, bindHost: bindHost, noAuth: noAuth, logger: logger)
             let coordinator = try monitor.map {
                 MonitoringCoordinator(
                     monitor: $0, store: context.store, instance: Self.instanceName(monitoring.instance),
@@ -88,7 +108,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let server = WardenServer(
                 host: host, importer: context.importer, settings: settings, monitor: monitor, metrics: metrics,
-                monitoring: coordinator, logger: logger)
+                monitoring: coordinator, security: security, logger: logger)
             var services: [any Service] = [
                 ImportScheduler(
                     importer: context.importer, dropFolder: context.dataDirectory.appendingPathComponent("drop"),
@@ -107,15 +127,20 @@ struct ServeCommand: AsyncParsableCommand {
                         checkInterval: monitoring.checkInterval > 0 ? .seconds(monitoring.checkInterval) : nil,
                         retentionDays: monitoring.metricsRetentionDays, logger: logger))
             }
+            // Connections idle (or sending nothing) for 60 s are closed: no slow sender holds a connection.
+            let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(60)))
             let app = Application(
                 router: server.router(),
-                // Connections idle (or sending nothing) for 60 s are closed: no slow sender holds a connection.
-                server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+                server: try Self.tls(cert: tlsCert, key: tlsKey).map { try .tls(http1, tlsConfiguration: $0) } ?? http1,
                 configuration: .init(address: .hostname(bindHost, port: bindPort), serverName: "warden"),
                 services: services,
                 onServerRunning: { _ in
                     logger.info(
-                        "warden serving", metadata: ["host": "\(bindHost)", "port": "\(bindPort)"])
+                        "warden serving",
+                        metadata: [
+                            "host": "\(bindHost)", "port": "\(bindPort)", "tls": "\(tlsCert != nil)",
+                            "authentication": "\(security.authenticator != nil)",
+                        ])
                 },
                 logger: logger)
             try await app.runService()
@@ -130,6 +155,59 @@ struct ServeCommand: AsyncParsableCommand {
         let factory = ServingMetrics.prometheusFactory(registry: registry)
         MetricsSystem.bootstrap(factory)
         return ServingMetrics(factory: factory, registry: registry)
+    }
+
+    /// Authentication, rate limits and the audit log from the configuration: auth on unless `security.auth_enabled`
+    /// is false or `--no-auth` (loopback only) is given; with auth on, the signing secret must be in
+    /// `WARDEN_SECRET_KEY`.
+    static func security(context: RegistryContext, bindHost: String, noAuth: Bool, logger: Logger) async throws
+        -> ServerSecurity
+    {
+        let settings = context.configuration.security
+        if noAuth, !isLoopback(bindHost) {
+            throw SecurityError(
+                .invalidConfiguration,
+                "--no-auth is refused on '\(bindHost)': it serves everyone as admin; bind to 127.0.0.1 or ::1, or "
+                    + "serve with authentication")
+        }
+        let limits = context.configuration.rateLimit
+        let limiter = limits.enabled
+            ? RateLimiter(
+                policy: try RateLimitPolicy(maxRequests: limits.maxRequests, windowSeconds: limits.windowSeconds))
+            : nil
+        guard settings.authEnabled, !noAuth else {
+            logger.warning("authentication is off: every request acts as the local admin", metadata: ["host": "\(bindHost)"])
+            return ServerSecurity(authenticator: nil, limiter: limiter, store: context.store)
+        }
+        guard let secret = SecretsManager().secret("secret_key"), !secret.isEmpty else {
+            throw SecurityError(
+                .missingSecret,
+                "authentication is on but WARDEN_SECRET_KEY is not set; export a random secret of at least 32 bytes "
+                    + "(e.g. `export WARDEN_SECRET_KEY=$(openssl rand -base64 48)`), or serve with --no-auth on loopback")
+        }
+        let issuer = try await TokenIssuer(secret: secret)
+        return ServerSecurity(
+            authenticator: Authenticator(store: context.store, issuer: issuer), limiter: limiter,
+            store: context.store, tokenLifetime: settings.tokenExpiryHours * 3600)
+    }
+
+    /// The TLS configuration of `--tls-cert` / `--tls-key`, nil without them.
+    static func tls(cert: String?, key: String?) throws -> TLSConfiguration? {
+        guard let cert, let key else { return nil }
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
+            let privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
+            return TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(privateKey))
+        } catch {
+            throw SecurityError(
+                .invalidConfiguration,
+                "cannot read the TLS certificate '\(cert)' or key '\(key)' (PEM expected): \(error)")
+        }
+    }
+
+    /// Whether `host` names the loopback interface only.
+    static func isLoopback(_ host: String) -> Bool {
+        ["127.0.0.1", "::1", "localhost", "[::1]"].contains(host.lowercased()) || host.hasPrefix("127.")
     }
 
     /// This process's name among replicas sharing a store: `monitoring.instance`, else the host name.

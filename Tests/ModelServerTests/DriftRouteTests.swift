@@ -4,6 +4,7 @@ import HummingbirdTesting
 import ModelRuntime
 import NIOCore
 import TestSupport
+import AccessControl
 import Testing
 
 @Suite("Drift routes: check-drift, baseline, drift, report, alerts, cleanup")
@@ -114,7 +115,7 @@ struct DriftRouteTests {
 
     @Test("bad reference uploads and bad cleanup arguments are refused with stable codes")
     func refusals() async throws {
-        let t = try await TestServer.make()
+        let t = try await TestServer.make(mode: .maintenance)
         defer { t.fixture.remove() }
         try await t.application.test(.router) { client in
             let bad = try await client.execute(
@@ -133,13 +134,14 @@ struct DriftRouteTests {
     @Test("cleanup deletes flushed data older than the days kept")
     func cleanup() async throws {
         let e = try ServingExpected.load()
-        let t = try await TestServer.make()
+        let t = try await TestServer.make()  // predictions first (inference), then cleanup in maintenance
         defer { t.fixture.remove() }
         try await t.application.test(.router) { client in
             _ = try await client.execute(uri: "/predict", method: .post, body: try featuresBody(e.rows))
             let coordinator = try #require(t.server.monitoring)
             let flushed = try await coordinator.flush(now: Date().addingTimeInterval(1))
             #expect(flushed.windows == 1)
+            _ = try await client.execute(uri: "/api/mode/maintenance", method: .post)
             let keep = try await client.execute(uri: Self.management + "cleanup?days=30", method: .delete)
             #expect(try keep.body.json()["deleted_buckets"]?.double == 0)
             let all = try await client.execute(uri: Self.management + "cleanup?days_to_keep=0", method: .delete)

@@ -27,6 +27,7 @@ struct HotSwapTests {
         defer { t.fixture.remove() }
         let windows = SwapLog([Window(version: ServingFixture.version, earliestStart: .now - .seconds(3600))])
         let done = SwapLog(false)
+        let progress = SwapLog(0)
         let observed = SwapLog([(version: String, start: ContinuousClock.Instant, end: ContinuousClock.Instant)]())
         let requestBody = try featuresBody([expected.rows[0]])
         try await t.application.test(.ahc(.http)) { client in
@@ -40,6 +41,7 @@ struct HotSwapTests {
                             let response = try await client.execute(uri: "/predict", method: .post, body: requestBody)
                             let end = ContinuousClock.now
                             count += 1
+                            progress.withLock { $0 += 1 }
                             guard response.status == .ok, let version = try response.body.json()["model_version"]?.string else {
                                 problems.append("status \(response.status.code): \(String(buffer: response.body))")
                                 continue
@@ -49,7 +51,13 @@ struct HotSwapTests {
                         return (count, problems)
                     }
                 }
-                for _ in 0..<100 {
+                for cycle in 0..<100 {
+                    // Each cycle waits until the clients have made three more requests, so the swaps interleave
+                    // with the load however the machine schedules the tasks (up to 10 s per cycle).
+                    let waitUntil = ContinuousClock.now + .seconds(10)
+                    while progress.withLock({ $0 }) < 3 * (cycle + 1), ContinuousClock.now < waitUntil {
+                        try await Task.sleep(for: .milliseconds(1))
+                    }
                     for command in [LifecycleCommand.deploy(other), .rollback(to: nil)] {
                         let start = ContinuousClock.now
                         let outcome = try await t.host.perform(command, model: ServingFixture.model, actor: "test")

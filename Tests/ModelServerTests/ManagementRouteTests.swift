@@ -9,6 +9,7 @@ import NIOCore
 import Registry
 import Serving
 import TestSupport
+import AccessControl
 import Testing
 
 /// Seed 000 / 002 / 004 management endpoints, through the router.
@@ -16,7 +17,7 @@ import Testing
 struct ManagementRouteTests {
     @Test("seed 004: save bookmarks the serving version, load deploys it, promote makes it production")
     func saveLoadPromote() async throws {
-        let t = try await TestServer.make()
+        let t = try await TestServer.make(mode: .training)  // saves are registry writes: training mode
         defer { t.fixture.remove() }
         try await t.application.test(.router) { client in
             let saved = try await client.execute(
@@ -129,7 +130,7 @@ struct ManagementRouteTests {
         let server = WardenServer(
             host: host, importer: importer,
             settings: ServerSettings(wardenVersion: "t", trainingServicePath: root.path, dataDirectory: fixture.directory.path),
-            logger: Logger(label: "t"))
+            modes: ModeController(mode: .training), logger: Logger(label: "t"))
         try await Application(router: server.router()).test(.router) { client in
             let connection = try await client.execute(uri: "/api/v1/model-management/training-service/connection", method: .get)
             #expect(try connection.body.json()["connected"] == .bool(true))
@@ -146,6 +147,9 @@ struct ManagementRouteTests {
             #expect(escape.status.code >= 400)
             let history = try await client.execute(uri: "/api/v1/model-management/transfer-history", method: .get)
             #expect(try history.body.json()["count"]?.double == 2)
+            let refused = try await client.execute(uri: "/api/v1/model-management/transfer-history", method: .delete)
+            #expect(refused.status == .conflict)  // housekeeping waits for maintenance mode
+            _ = try await client.execute(uri: "/api/mode/maintenance", method: .post)
             let cleared = try await client.execute(uri: "/api/v1/model-management/transfer-history", method: .delete)
             #expect(try cleared.body.json()["removed"]?.double == 2)
         }

@@ -7,6 +7,7 @@ import ModelRuntime
 import ModelServer
 import Monitoring
 import NIOCore
+import AccessControl
 import Serving
 import TestSupport
 
@@ -18,7 +19,8 @@ struct TestServer {
 
     static func make(
         deploy: Bool = true, maxRows: Int = 10_000, copies: [String] = [],
-        metrics: ServingMetrics? = nil
+        metrics: ServingMetrics? = nil, security: ((ServingFixture) async throws -> ServerSecurity)? = nil,
+        mode: ServingMode = .inference
     ) async throws -> TestServer {
         let fixture = try await ServingFixture.make(deploy: deploy)
         for c in copies { try await fixture.addCopy(named: c) }
@@ -33,7 +35,8 @@ struct TestServer {
             fixture: fixture, host: host,
             server: WardenServer(
                 host: host, importer: fixture.importer, settings: settings, monitor: monitor, metrics: metrics,
-                monitoring: coordinator, logger: logger))
+                monitoring: coordinator, security: try await security?(fixture), modes: ModeController(mode: mode),
+                logger: logger))
     }
 
     var application: some ApplicationProtocol { Application(router: server.router()) }

@@ -83,8 +83,10 @@ struct ConfigurationErrorTests {
               message: "expected a mapping of storage settings, found 5"),
         .init(yaml: "monitoring:\n  enabled: true\n  enable_drift_detection: false\n", code: .invalidValue,
               path: "monitoring.enable_drift_detection", message: "sets the same setting as monitoring.enabled"),
-        .init(yaml: "security:\n  auth_enabled: true\n", code: .reservedKey, path: "security",
-              message: "reserved for a later release"),
+        .init(yaml: "security:\n  auth_enabled: maybe\n", code: .invalidValue, path: "security.auth_enabled",
+              message: "expected true or false"),
+        .init(yaml: "rate_limit:\n  max_requests: 0\n", code: .invalidValue, path: "rate_limit.max_requests",
+              message: "expected a whole number of requests"),
         .init(yaml: "- a\n- b\n", code: .invalidYAML, path: "(document)", message: "expected a mapping of sections"),
     ]
 
@@ -105,8 +107,8 @@ struct ConfigurationErrorTests {
         ("WARDEN_MODEL_CONFIDENCE_THRESHOLD", "nan", .invalidValue),
         ("WARDEN_LOGGING_LEVEL", "", .invalidValue),
         ("LOG_LEVEL", "loud", .invalidValue),
-        ("WARDEN_SECURITY_AUTH_ENABLED", "true", .reservedKey),
-        ("WARDEN_RATE_LIMIT_MAX_REQUESTS", "100", .reservedKey),
+        ("WARDEN_SECURITY_AUTH_ENABLED", "maybe", .invalidValue),
+        ("WARDEN_RATE_LIMIT_MAX_REQUESTS", "0", .invalidValue),
         ("WARDEN_", "x", .unknownKey),
     ]
 

@@ -51,7 +51,7 @@ class WardenServer:
         full_env = {k: v for k, v in os.environ.items() if k != "WARDEN_MONITORING_ENABLED"}
         full_env.update(env)
         cmd = [warden, "serve", "--data-dir", self.data_dir, "--host", "127.0.0.1", "--port", str(self.port),
-               "--bootstrap", package]
+               "--bootstrap", package, "--no-auth"]
         self.log = open(self.log_path, "w")
         self.log.write("$ " + " ".join(f"{k}={v}" for k, v in env.items()) + (" " if env else "")
                        + " ".join(cmd) + "\n")

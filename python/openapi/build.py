@@ -267,9 +267,15 @@ ERROR_TEXT = {
     "422": "Rows that cannot be scored: missing_features (every missing feature of every row), invalid_features "
            "(row and feature named), unsupported_output; or a version that failed to load (load_failed), or a "
            "package that failed validation.",
+    "401": "unauthenticated (no credential), invalid_key, invalid_token or expired_token: send X-API-Key: <key> or "
+           "Authorization: Bearer <token or key>.",
+    "403": "forbidden (the role lacks the permission; details.permission), model_out_of_scope (the key is limited to "
+           "other models), api_key_required (tokens need a key).",
+    "429": "rate_limited: the key's (or client address's) token bucket is empty; Retry-After and "
+           "X-RateLimit-Remaining say when to retry.",
     "501": "not_implemented: the capability arrives with a later part of Warden (named in details.capability).",
-    "503": "No version of the model is loaded for serving (model_not_loaded), or the training service is not "
-           "configured.",
+    "503": "No version of the model is loaded for serving (model_not_loaded), the training service is not "
+           "configured, monitoring is off, or the serving mode forbids predictions (mode_forbids).",
 }
 
 
@@ -698,15 +704,86 @@ add("/metrics", "get", op(
                 "deploy/prometheus/warden-alerts.yml; docs/PROMETHEUS.md). Content-Type "
                 "text/plain; version=0.0.4. 503 metrics_disabled when monitoring.enabled is false.",
     op_id="metrics"))
-MODES = "serving modes (inference / training / maintenance)"
-pending("/api/mode", "get", MODES, "security", "The serving mode", "getMode")
-pending("/api/mode/{mode}", "post", MODES, "security", "Switch the serving mode", "setMode",
-        (path_param("mode", "inference, training or maintenance."),))
-pending("/api/auth/token", "post", "authentication tokens", "security", "Issue a token", "authToken")
+MODE_ENUM = {"enum": ["inference", "training", "maintenance"]}
+add("/api/mode", "get", op(
+    "security", "The serving mode (seed 004) and what it allows",
+    {**ok(obj(["mode", "since", "allows"], mode=MODE_ENUM, since=STR, allows={"type": "object"}))},
+    description="inference: predictions, reads, lifecycle (deploy, rollback, ...); training: imports, saves, "
+                "baselines, lifecycle, reads; maintenance: cleanup, reads. Keys, modes and audit in every mode.",
+    op_id="getMode"))
+add("/api/mode/{mode}", "post", op(
+    "security", "Switch the serving mode (admin); entering inference reloads the production models",
+    {**ok(obj(["success", "mode", "previous", "changed"], success=BOOL, mode=MODE_ENUM, previous=MODE_ENUM,
+              changed=BOOL)), **errors(400)},
+    params=(dict(path_param("mode", "inference, training or maintenance."), example="inference"),),
+    op_id="setMode"))
+add("/api/auth/token", "post", op(
+    "security", "Exchange the request's API key for a signed token (JWT, HS256)",
+    {**ok(obj(["token", "token_type", "expires_in", "expires_at", "role"], token=STR, token_type={"const": "Bearer"},
+              expires_in=INT, expires_at=STR, role={"enum": ["viewer", "operator", "admin"]},
+              models={"type": ["array", "null"], "items": STR})), **errors(400, 503)},
+    body={"required": False, "content": {"application/json": {"schema": obj(
+        expires_in={"type": "number", "minimum": 1, "maximum": 604800},
+        role={"enum": ["viewer", "operator", "admin"]}, user_id=STR)}},
+          "description": "Optional: a shorter lifetime (seconds, at most security.token_expiry_hours) or a lower role. "
+                         "Seed 004's {user_id, role} body is accepted; user_id is ignored (the key decides who)."},
+    description="Needs X-API-Key (a token cannot renew itself). The token carries the key's id, name, role (or the "
+                "lower one asked for) and model scope; it stops working when the key is revoked or rotated.",
+    op_id="authToken"))
+KEY = obj(["id", "name", "role", "active"], id=STR, name=STR, role={"enum": ["viewer", "operator", "admin"]},
+          models={"type": ["array", "null"], "items": STR}, created_at=STR, created_by=STR,
+          rotated_at={"type": ["string", "null"]}, revoked_at={"type": ["string", "null"]}, active=BOOL)
+add("/api/keys", "get", op("security", "API keys (admin); never their secrets",
+                            {**ok(obj(["keys", "count"], keys=arr(KEY), count=INT)), **errors(503)}, op_id="listKeys"))
+add("/api/keys", "post", op(
+    "security", "Create an API key (admin); the key is in the response once",
+    {**ok({**KEY, "properties": {**KEY["properties"], "key": STR, "message": STR}}, status="201"),
+     **errors(400, 409, 503)},
+    body=json_body(obj(["name", "role"], name=STR, role={"enum": ["viewer", "operator", "admin"]},
+                       models={"type": ["array", "null"], "items": STR}),
+                   example={"name": "ingest", "role": "operator"}),
+    op_id="createKey"))
+add("/api/keys/{id}/rotate", "post", op(
+    "security", "Rotate an API key (admin): a new secret, same id and role; the old secret and its tokens stop",
+    {**ok({**KEY, "properties": {**KEY["properties"], "key": STR}}), **errors(404, 409, 503)},
+    params=(path_param("id", "The key id."),), op_id="rotateKey"))
+add("/api/keys/{id}", "delete", op(
+    "security", "Revoke an API key (admin), effective at once",
+    {**ok(KEY), **errors(404, 409, 503)}, params=(path_param("id", "The key id."),), op_id="revokeKey"))
+add("/api/audit", "get", op(
+    "security", "The audit log (admin), newest first: every change with actor, time, target, before/after, outcome",
+    {**ok(obj(["entries", "count"], entries=arr(obj(
+        ["id", "at", "actor", "action", "target", "outcome"], id=INT, at=STR, actor=STR, action=STR, target=STR,
+        before={"type": ["string", "null"]}, after={"type": ["string", "null"]},
+        outcome={"enum": ["success", "denied", "failed"]}, details=STR)), count=INT)), **errors(400, 503)},
+    params=({"name": "since", "in": "query", "required": False, "schema": {"type": "string", "format": "date-time"}},
+            {"name": "action", "in": "query", "required": False, "schema": STR},
+            {"name": "actor", "in": "query", "required": False, "schema": STR},
+            {"name": "limit", "in": "query", "required": False,
+             "schema": {"type": "integer", "minimum": 1, "maximum": 10000}}),
+    op_id="audit"))
 pending("/api/v1/agents/{agent}/set-model", "post", "agents", "agents", "Set an agent's model", "agentSetModel",
         (path_param("agent", "The agent."),))
 
 add("/openapi.json", "get", op("meta", "This document", ok(OBJ), op_id="openapi"))
+
+# ---- access: every operation needs X-API-Key or a Bearer token except these (Sources/ModelServer/EndpointAccess.swift
+# is the table; a Swift test checks it lists exactly these operations).
+PUBLIC = {("get", "/health"), ("get", "/ping"), ("get", "/version"), ("get", "/v2"), ("get", "/v2/health/live"),
+          ("get", "/v2/health/ready"), ("get", "/openapi.json")}
+for _path, _ops in PATHS.items():
+    for _method, _op in _ops.items():
+        if (_method, _path) in PUBLIC:
+            _op["security"] = []
+        else:
+            _errs = v2errors if _path.startswith("/v2") else errors
+            for _code in (401, 403, 429):
+                _op["responses"].setdefault(str(_code), _errs(_code)[str(_code)])
+        if _method != "get" and (_method, _path) not in PUBLIC:
+            # A change the serving mode may forbid (mode_forbids: 409; 503 for predictions).
+            _errs = v2errors if _path.startswith("/v2") else errors
+            for _code in (409, 503):
+                _op["responses"].setdefault(str(_code), _errs(_code)[str(_code)])
 
 DOC = {
     "openapi": "3.1.0",
@@ -743,7 +820,14 @@ DOC = {
         },
         "headers": {"XRequestId": {"description": "The request id, also on every log line of the request.",
                                    "schema": {"type": "string"}}},
+        "securitySchemes": {
+            "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key",
+                       "description": "An API key from `warden keys create` or POST /api/keys: wdn_<id>_<secret>."},
+            "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                       "description": "A token from POST /api/auth/token, or an API key."},
+        },
     },
+    "security": [{"apiKey": []}, {"bearer": []}],
 }
 
 
@@ -756,7 +840,7 @@ SECTIONS = [
     ("Model management (seed 000/002, `/api/v1/model-management`)", "model-management"),
     ("Training service (seed 002)", "training-service"), ("Versioning (seed 004, `/api/model`)", "versioning"),
     ("Health", "health"), ("Open Inference Protocol (V2)", "v2"), ("MLflow scoring", "mlflow"),
-    ("Monitoring", "monitoring"), ("Security and modes (pending)", "security"), ("Agents (pending)", "agents"),
+    ("Monitoring", "monitoring"), ("Security and modes", "security"), ("Agents (pending)", "agents"),
     ("The document", "meta"),
 ]
 

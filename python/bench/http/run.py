@@ -188,7 +188,9 @@ class Server:
                 r = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
                 if r.returncode != 0:
                     raise RuntimeError(f"{' '.join(cmd)} exited {r.returncode}; see {self.log_path}")
-            cmd = [warden, "serve", "--data-dir", self.data_dir, "--host", "127.0.0.1", "--port", str(self.port)]
+            # --no-auth: the anchors have no authentication either (loopback only; Warden refuses it elsewhere).
+            cmd = [warden, "serve", "--data-dir", self.data_dir, "--host", "127.0.0.1", "--port", str(self.port),
+                   "--no-auth"]
             cwd = ROOT
         else:
             threads = str(self.spec["threads"])

@@ -33,13 +33,16 @@ def main():
     ap.add_argument("--seed", type=int, default=int(os.environ.get("SCHEMATHESIS_SEED", "20241201")))
     ap.add_argument("--workers", default="2")
     ap.add_argument("--report-dir", default=None, help="where the JUnit report goes (default: a temp dir)")
+    ap.add_argument("--api-key", default=None,
+                    help="an admin API key sent as X-API-Key on every request (a server with authentication on)")
     args = ap.parse_args()
 
     server = None
     url = args.url
     if not url:
-        server = Server(args.bin)
+        server = Server(args.bin, auth=True)
         url = server.url
+        args.api_key = server.api_key
     report_dir = args.report_dir or tempfile.mkdtemp(prefix="schemathesis-")
     cmd = [
         sys.executable, "-m", "schemathesis.cli", "--config-file", str(HERE / "schemathesis.toml"),
@@ -54,7 +57,13 @@ def main():
         "--suppress-health-check", "all",
         "--report", "junit", "--report-dir", report_dir,
     ]
-    print("+", " ".join(cmd), flush=True)
+    if args.api_key:
+        # Rotating or revoking keys would rotate the run's own admin key (schemathesis reuses ids it has seen in
+        # responses) and leave the rest of the run unauthenticated; those two are tested in SecurityRouteTests and
+        # python/tests/http/test_security.py instead.
+        cmd += ["--header", f"X-API-Key: {args.api_key}", "--exclude-path-regex", "^/api/keys/"]
+    shown = [c if not c.startswith("X-API-Key:") else "X-API-Key: <redacted>" for c in cmd]
+    print("+", " ".join(shown), flush=True)
     try:
         # Run in the report dir: schemathesis keeps a crash cache (.schemathesis/) in its working directory.
         code = subprocess.call(cmd, cwd=report_dir)

@@ -39,7 +39,10 @@ def wait_ready(url, timeout=60.0, proc=None):
 class Server:
     """One `warden serve` process on a fresh data dir; `url` is its base URL."""
 
-    def __init__(self, binary, log_path=None, extra_args=(), env_extra=None, data_dir=None, keep_data=False):
+    def __init__(self, binary, log_path=None, extra_args=(), env_extra=None, data_dir=None, keep_data=False,
+                 auth=False):
+        """auth=False serves with --no-auth (loopback); auth=True sets a signing secret, creates an admin key
+        (`self.api_key`) with `warden keys create` before starting, and lifts the rate limit for the fuzzer."""
         self.keep_data = keep_data or data_dir is not None
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="warden-http-")
         self.port = free_port()
@@ -47,6 +50,16 @@ class Server:
         self.log = open(log_path or os.path.join(self.data_dir, "serve.log"), "w")
         # warden refuses unknown WARDEN_* variables: hand it a clean environment of those.
         env = {k: v for k, v in os.environ.items() if not k.startswith("WARDEN_")}
+        self.api_key = None
+        if auth:
+            env["WARDEN_SECRET_KEY"] = "http-tests-signing-secret-0123456789abcdefghij"
+            env["WARDEN_RATE_LIMIT_MAX_REQUESTS"] = "100000000"
+            out = subprocess.run(
+                [str(binary), "keys", "create", "--data-dir", self.data_dir, "--name", "tests", "--role", "admin",
+                 "--json"], capture_output=True, text=True, env=env, check=True).stdout
+            self.api_key = json.loads(out)["key"]
+        else:
+            extra_args = ("--no-auth", *extra_args)
         env.update(env_extra or {})
         self.proc = subprocess.Popen(
             [str(binary), "serve", "--data-dir", self.data_dir, "--port", str(self.port), "--bootstrap", str(PACKAGE),

@@ -81,6 +81,16 @@ def stack():
     env = {k: v for k, v in os.environ.items() if not k.startswith("WARDEN_")}
     binary = os.path.abspath(os.environ.get("PROMTEST_WARDEN_BIN", str(ROOT / ".build/debug/warden")))
     data = os.path.join(work, "data")
+    # Authentication on, as in production: Prometheus scrapes with a viewer key (least privilege, sent as a Bearer
+    # credential), the test predicts with an operator key.
+    env["WARDEN_SECRET_KEY"] = "prometheus-e2e-signing-secret-0123456789abcdef"
+
+    def make_key(name, role):
+        out = subprocess.run([binary, "keys", "create", "--data-dir", data, "--name", name, "--role", role, "--json"],
+                             capture_output=True, text=True, env=env, check=True).stdout
+        return json.loads(out)["key"]
+
+    viewer_key, operator_key = make_key("prometheus", "viewer"), make_key("e2e", "operator")
     shutil.copy(RULES, os.path.join(work, "warden-alerts.yml"))
     with open(os.path.join(work, "prometheus.yml"), "w") as f:
         f.write(f"""global:
@@ -90,6 +100,9 @@ rule_files:
   - warden-alerts.yml
 scrape_configs:
   - job_name: warden
+    authorization:
+      type: Bearer
+      credentials: {viewer_key}
     static_configs:
       - targets: ["127.0.0.1:{warden_port}"]
 """)
@@ -107,7 +120,7 @@ scrape_configs:
         poll("warden serve ready",
              lambda: requests.get(warden_url + "/v2/health/ready", timeout=2).json().get("ready"), procs=procs)
         poll("prometheus ready", lambda: requests.get(prom_url + "/-/ready", timeout=2).ok, procs=procs)
-        yield {"warden": warden_url, "prometheus": prom_url, "procs": procs}
+        yield {"warden": warden_url, "prometheus": prom_url, "procs": procs, "operator_key": operator_key}
     except BaseException:
         for p in started:
             print(f"--- {p.name} log\n{p.tail()}")
@@ -131,14 +144,16 @@ def test_prometheus_scrapes_warden(stack):
     request = json.loads(REQUEST.read_text())
     rows, anomalies, requests_sent = 0, 0, 3
     for _ in range(requests_sent):
-        r = requests.post(warden + "/predict", json=request, timeout=10)
+        r = requests.post(warden + "/predict", json=request, timeout=10,
+                          headers={"X-API-Key": stack["operator_key"]})
         assert r.status_code == 200, r.text
         rows += r.json()["total_samples"]
         anomalies += r.json()["anomaly_count"]
     assert rows == requests_sent * len(request["features"])
 
     # Warden's own exposition first: the scrape target itself.
-    page = requests.get(warden + "/metrics", timeout=5)
+    assert requests.get(warden + "/metrics", timeout=5).status_code == 401  # not without a credential
+    page = requests.get(warden + "/metrics", timeout=5, headers={"Authorization": "Bearer " + stack["operator_key"]})
     assert page.status_code == 200
     assert page.headers["Content-Type"].startswith("text/plain; version=0.0.4")
     assert f'model_predictions_total{{model="{MODEL}",version="{VERSION}"}} {rows}' in page.text

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Registry
+import AccessControl
+
+/// `warden keys create|list|rotate|revoke`: the API keys the server accepts. Every change is written to the audit
+/// log (`warden audit`), a refused one too.
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Create, list, rotate or revoke API keys.",
+        subcommands: [
+            KeysCreateCommand.self, KeysListCommand.self, KeysRotateCommand.self, KeysRevokeCommand.self,
+        ])
+
+    /// The audit actor of a command line: `cli:` and `--by`, else `$USER`, else `cli`.
+    static func actor(_ by: String?) -> String {
+        "cli:" + RegistryContext.actor(by)
+    }
+
+    /// Refuses an id argument that cannot name a key, before the registry is opened.
+    static func validate(id: String) throws {
+        let hex = id.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
+        guard id.utf8.count == APIKeyMaterial.idLength, hex else {
+            throw ValidationError(
+                "'\(id.prefix(64))' is not a key id; give the 12 lowercase hex digits `warden keys list` shows")
+        }
+    }
+
+    /// Runs a change of key `id` and appends its audit entry: `before` and `after` from `body` on success; on a
+    /// refusal, the error's code and message with outcome `failed`, and the error is rethrown.
+    static func audited(
+        _ action: String, id: String, actor: String, store: some SecurityStore,
+        _ body: () async throws -> (before: String?, after: String?)
+    ) async throws {
+        let states: (before: String?, after: String?)
+        do {
+            states = try await body()
+        } catch let error as RegistryError {
+            let details =
+                "{\"code\":\(JSONText.string(error.code.rawValue)),\"message\":\(JSONText.string(error.message))}"
+            // Best effort: the refusal is what the caller must see, even when the log cannot be written.
+            _ = try? await store.appendAudit(
+                AuditRecord(
+                    at: Date(), actor: actor, action: action, target: "key:\(id)", outcome: "failed", details: details))
+            throw error
+        }
+        try await store.appendAudit(
+            AuditRecord(
+                at: Date(), actor: actor, action: action, target: "key:\(id)", before: states.before,
+                after: states.after))
+    }
+
+    /// `{"models":…,"name":…,"role":…}`: the audited description of a key, without secret, salt or hash.
+    static func description(of key: APIKeyRecord) -> String {
+        "{\"models\":\(models(key.models)),\"name\":\(JSONText.string(key.name)),\"role\":\(JSONText.string(key.role))}"
+    }
+
+    /// A JSON array of the models, or `null` for every model.
+    static func models(_ models: [String]?) -> String {
+        models.map { "[" + $0.map(JSONText.string).joined(separator: ",") + "]" } ?? "null"
+    }
+
+    /// Prints a new token once: as `{"id","name","role","models","key"}` with `--json`, else with a warning that it
+    /// is not shown again.
+    static func printToken(_ material: APIKeyMaterial, of key: APIKeyRecord, verb: String, json: Bool) {
+        if json {
+            return print(
+                "{\"id\":\(JSONText.string(key.id)),\"name\":\(JSONText.string(key.name)),"
+                    + "\"role\":\(JSONText.string(key.role)),\"models\":\(models(key.models)),"
+                    + "\"key\":\(JSONText.string(material.token))}")
+        }
+        let scope = key.models?.joined(separator: ",") ?? "all"
+        print("\(verb) API key \(key.id) '\(key.name)' (\(key.role), models: \(scope))")
+        print(material.token)
+        print("This key will not be shown again: store it now. Warden keeps only a salted hash of it.")
+    }
+}

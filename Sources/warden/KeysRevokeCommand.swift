@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Registry
+
+/// `warden keys revoke ID`: the key stops working at once, on every server sharing the registry; it stays listed.
+struct KeysRevokeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: "Revoke an API key for good; servers refuse it within a second.")
+
+    @OptionGroup var options: RegistryOptions
+
+    @Argument(help: "The key id (12 hex digits, as `warden keys list` shows).")
+    var id: String
+
+    @Option(help: "Who revokes it (default: $USER).")
+    var by: String?
+
+    func validate() throws {
+        try KeysCommand.validate(id: id)
+    }
+
+    func run() async throws {
+        try await ExitStatus.guarded {
+            let context = try await RegistryContext.open(options)
+            var revoked: APIKeyRecord?
+            try await KeysCommand.audited("key.revoke", id: id, actor: KeysCommand.actor(by), store: context.store) {
+                guard var key = try await context.store.key(id: id) else { throw RegistryError.keyNotFound(id) }
+                if let revokedAt = key.revokedAt { throw RegistryError.keyRevoked(id, at: revokedAt) }
+                key.revokedAt = Date()
+                try await context.store.updateKey(key)
+                revoked = key
+                return ("active", "revoked")
+            }
+            guard let revoked, let at = revoked.revokedAt else { return }
+            if options.json {
+                return print(
+                    "{\"id\":\(JSONText.string(revoked.id)),\"name\":\(JSONText.string(revoked.name)),"
+                        + "\"revoked_at\":\(JSONText.string(Output.date(at)))}")
+            }
+            print("revoked API key \(revoked.id) '\(revoked.name)' at \(Output.date(at))")
+        }
+    }
+}
