@@ -134,6 +134,8 @@ public struct APIError: HTTPResponseError, Sendable {
         switch e.code {
         case .duplicateVersion: status = .conflict
         case .storage: status = .internalServerError
+        case .packageNotFound: status = .notFound
+        case .invalidPath: status = .badRequest
         case .tooLarge, .zipBomb: status = .contentTooLarge
         default: status = .unprocessableContent
         }

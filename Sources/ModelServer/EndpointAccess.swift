@@ -65,6 +65,7 @@ public enum EndpointAccess {
         rule("POST", "/api/v1/model-management/{version}/validate-compatibility", .write),
         rule("POST", "/api/v1/model-management/import-latest", .write, .registryWrite, audit: "import"),
         rule("POST", "/api/v1/model-management/import/{path}", .write, .registryWrite, audit: "import"),
+        rule("POST", "/api/v1/model-management/upload", .write, .registryWrite, audit: "import"),
         rule("POST", "/api/model/save", .write, .registryWrite, audit: "save"),
         // A baseline is monitoring state, not a model: captured during serving, so allowed in every mode.
         rule("POST", "/api/monitoring/baseline", .write, .read, audit: "baseline"),

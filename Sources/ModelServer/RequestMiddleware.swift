@@ -57,9 +57,18 @@ public struct RequestMiddleware: RouterMiddleware {
         return response
     }
 
-    /// At most 128 visible ASCII characters: an id we can echo into headers and logs safely.
+    /// 1–128 characters of letters, digits and `- . _ : @ / + =`: an id (or actor, or file name) that can be echoed
+    /// into headers, logs and the audit log without quoting, markup or separators.
     static func isSane(_ id: String) -> Bool {
-        !id.isEmpty && id.utf8.count <= 128 && id.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+        !id.isEmpty && id.utf8.count <= 128 && id.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
+                return true
+            default:
+                return "-._:@/+=".utf8.contains(byte)
+            }
+        }
     }
 }
 

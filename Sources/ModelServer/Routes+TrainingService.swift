@@ -1,11 +1,14 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import ModelPackage
 import PackageImport
 import Registry
 import Serving
 
 extension WardenServer {
-    /// Seed 000/002's training-service endpoints: scan, connection check, import-latest, import by folder name.
+    /// Seed 000/002's training-service endpoints: scan, connection check, import-latest, import by folder name; and
+    /// a package uploaded as the request body.
     func addTrainingServiceRoutes(to group: RouterGroup<WardenRequestContext>) {
         group.get("training-service/models") { _, _ in
             let folder = try trainingService()
@@ -45,6 +48,7 @@ extension WardenServer {
         group.post("import/:path") { _, context in
             try await importFolder(try context.parameters.require("path"), try trainingService())
         }
+        group.post("upload") { request, _ in try await upload(request) }
     }
 
     func trainingService() throws -> TrainingServiceFolder {
@@ -54,6 +58,30 @@ extension WardenServer {
                 "no training service directory is configured; set integration.training_service_path")
         }
         return try TrainingServiceFolder(path: path)
+    }
+
+    /// `POST /api/v1/model-management/upload`: a deployment package ZIP as the request body, read with the ZIP
+    /// limits and validated like every import (the same checks and errors as `warden import`).
+    func upload(_ request: Request) async throws -> Response {
+        let buffer = try await RequestBody.collect(request, limit: settings.maxUploadBytes, timeout: 300)
+        guard buffer.readableBytes > 0 else {
+            throw APIError(
+                .badRequest, code: "empty_file", "the body is empty; send the package ZIP as the request body")
+        }
+        var name = request.headers[.xFilename] ?? "upload.zip"
+        if !RequestMiddleware.isSane(name) { name = "upload.zip" }
+        let archive: ZipArchive
+        do {
+            archive = try ZipArchive(bytes: Array(buffer.readableBytesView), limits: importer.configuration.limits)
+        } catch {
+            throw ImportError(error)
+        }
+        let result = try await importer.import(source: .archive(archive), origin: .upload(fileName: name))
+        return JSONResponse.make(.object([
+            "success": true, "model": .string(result.record.model), "version": .string(result.record.version),
+            "status": .string(result.record.status.rawValue),
+            "warnings": .array(result.report.warnings.map(Views.encoded)),
+        ]), status: .created)
     }
 
     func importFolder(_ name: String, _ folder: TrainingServiceFolder) async throws -> Response {

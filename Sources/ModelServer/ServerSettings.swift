@@ -7,6 +7,9 @@ public struct ServerSettings: Sendable {
     public var wardenVersion: String
     /// The most bytes a request body may have.
     public var maxBodyBytes: Int
+    /// The most bytes of a package uploaded to `POST /api/v1/model-management/upload` (larger packages go through the
+    /// training-service folder or `warden import`).
+    public var maxUploadBytes: Int
     /// The most rows a prediction request may send when the version's `inference_config.batch_size` is absent.
     public var defaultMaxRows: Int
     /// Seconds allowed to receive a request body when the version's `inference_config.timeout_seconds` is absent.
@@ -28,8 +31,9 @@ public struct ServerSettings: Sendable {
         wardenVersion: String, maxBodyBytes: Int = 16 * 1024 * 1024, defaultMaxRows: Int = 10_000,
         defaultTimeoutSeconds: Double = 30, missingFeatures: MissingFeaturePolicy = .reject,
         trainingServicePath: String? = nil, dataDirectory: String, startedAt: Date = Date(),
-        metricsRetentionDays: Int = 30
+        metricsRetentionDays: Int = 30, maxUploadBytes: Int = 256 * 1024 * 1024
     ) {
+        self.maxUploadBytes = maxUploadBytes
         self.metricsRetentionDays = metricsRetentionDays
         self.wardenVersion = wardenVersion
         self.maxBodyBytes = maxBodyBytes

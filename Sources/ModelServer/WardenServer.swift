@@ -108,8 +108,11 @@ public struct WardenServer: Sendable {
         serving.record.inferenceConfig.timeoutSeconds.map(Double.init) ?? settings.defaultTimeoutSeconds
     }
 
-    /// Who a lifecycle command is attributed to: the `X-Actor` header, else `api`.
+    /// Who a lifecycle command is attributed to: the authenticated key; without authentication the `X-Actor`
+    /// header, else `api`.
     func actor(_ request: Request) -> String {
+        // With authentication the key is the actor: a client cannot claim to be someone else.
+        if let identity = Identity.current, identity.credential != .none { return identity.actor }
         if let a = request.headers[.xActor], RequestMiddleware.isSane(a) { return a }
         return "api"
     }
@@ -141,6 +144,8 @@ public struct WardenServer: Sendable {
 extension HTTPField.Name {
     /// `X-Actor`: who performs a lifecycle command, recorded in the deployment history.
     static let xActor = HTTPField.Name("X-Actor")!
+    /// `X-Filename`: the name of an uploaded package, recorded as its import source.
+    static let xFilename = HTTPField.Name("X-Filename")!
 }
 
 /// The committed OpenAPI document of the whole API, served at `/openapi.json`.

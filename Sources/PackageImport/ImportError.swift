@@ -37,6 +37,10 @@ public struct ImportError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidModelName = "invalid_model_name"
         /// The package could not be read, or the artifacts or the record could not be written.
         case storage = "storage_error"
+        /// The named package (a training-service folder) does not exist.
+        case packageNotFound = "package_not_found"
+        /// A package name or path is not acceptable (a separator, '..', or it leads outside its folder).
+        case invalidPath = "invalid_path"
 
         /// The codes of the import contract (those the issue lists), in the order the report is searched.
         public static let contract: [Code] = Array(allCases.prefix(13))

@@ -87,22 +87,23 @@ public struct TrainingServiceFolder: Sendable {
     /// The folder `<root>/models/<name>`, checked: a plain name (no separators, `.` or `..`), an existing directory,
     /// and no symbolic link leading out of models/.
     ///
-    /// - Throws: `storage_error` naming the problem.
+    /// - Throws: `invalid_path` for a name that is not a plain folder name or leads outside `models/`,
+    ///   `package_not_found` when there is no such folder.
     public func folder(named name: String) throws(ImportError) -> URL {
         guard Self.isFolderName(name) else {
             throw ImportError(
-                .storage, "'\(name)' is not a folder name under models/; give the name only (no '/', '..' or '.')")
+                .invalidPath, "'\(name)' is not a folder name under models/; give the name only (no '/', '..' or '.')")
         }
         let dir = modelsDirectory.appendingPathComponent(name)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ImportError(
-                .storage,
+                .packageNotFound,
                 "no folder '\(name)' under \(modelsDirectory.path); list the training service's models first "
                     + "(`warden training-service scan`)")
         }
         guard Self.isDirectChild(dir, of: modelsDirectory) else {
-            throw ImportError(.storage, "'\(name)' leads outside \(modelsDirectory.path); refusing to import it")
+            throw ImportError(.invalidPath, "'\(name)' leads outside \(modelsDirectory.path); refusing to import it")
         }
         return dir
     }

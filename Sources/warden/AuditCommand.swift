@@ -35,7 +35,7 @@ struct AuditCommand: AsyncParsableCommand {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
             let entries = try await context.store.audit(since: since, action: action, actor: actor, limit: limit)
-            if options.json { return print("{\"audit\":\(Output.json(entries))}") }
+            if options.json { return print("{\"entries\":\(Output.json(entries))}") }
             guard !entries.isEmpty else { return print("no audit entries") }
             for e in entries {
                 var line = "\(e.id)  \(Output.date(e.at))  \(e.outcome)  \(e.action)  \(e.target)  by \(e.actor)"

@@ -25,6 +25,7 @@ enum ExitStatus {
         (.zipBomb, 38), (.tooLarge, 39), (.notAZip, 40), (.emptyFile, 41), (.duplicateVersion, 42),
         (.featureNameMismatch, 43), (.inferenceFailed, 44), (.unreadableFile, 45), (.qualityBelowThreshold, 46),
         (.unsupportedZip, 47), (.corruptZip, 48), (.invalidVersion, 49), (.invalidModelName, 50), (.storage, 51),
+        (.packageNotFound, 52), (.invalidPath, 53),
     ]
 
     /// Registry commands (`warden models ...`, `history`, `validate`, `registry`): 80–89.

@@ -30,9 +30,16 @@ struct ImportCommand: AsyncParsableCommand {
                 result = try await context.importer.import(fileAt: url, origin: .file(url), progress: display?.handler)
             } catch {
                 display?.finish()
+                await context.audit(
+                    "import", target: path, by: nil, outcome: "failed",
+                    details: "{\"code\":\(JSONText.string(error.code.rawValue))}")
                 Self.printRefusal(error, json: options.json)
                 throw error
             }
+            await context.audit(
+                "import", target: result.record.model + "/" + result.record.version, by: nil,
+                after: "{\"status\":\(JSONText.string(result.record.status.rawValue))}",
+                details: "{\"source\":\(JSONText.string(path))}")
             display?.finish()
             Self.printResult(result, json: options.json)
         }

@@ -23,8 +23,11 @@ struct ModelsTagCommand: AsyncParsableCommand {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
             let model = try await context.model(modelOption.model)
+            let before = try await context.store.record(model: model, version: version).tags
             try await context.store.setTags(tags, model: model, version: version)
             let record = try await context.store.record(model: model, version: version)
+            await context.audit(
+                "tag", target: model + "/" + version, by: nil, before: Output.json(before), after: Output.json(record.tags))
             if options.json {
                 print(
                     "{\"model\":\(JSONText.string(model)),\"version\":\(JSONText.string(version)),"

@@ -70,10 +70,44 @@ struct RegistryContext {
             let host = ModelHost(
                 store: context.store, artifacts: context.artifacts, defaultModel: nil,
                 logger: Logger(label: "warden", factory: { _ in SwiftLogNoOpLogHandler() }))
-            let outcome = try await host.perform(
-                command, model: try await context.model(model), actor: RegistryContext.actor(by), reason: reason)
-            LifecycleOutput.print(LifecyclePlanSummary(outcome.plan), json: options.json)
+            let name = try await context.model(model)
+            let (action, version) = Self.auditName(command)
+            let target = name + "/" + (version ?? "previous")
+            let before = try? await context.store.records(model: name).first(where: { $0.status.isServing })?.version
+            do {
+                let outcome = try await host.perform(command, model: name, actor: RegistryContext.actor(by), reason: reason)
+                let after = try? await context.store.records(model: name).first(where: { $0.status.isServing })?.version
+                await context.audit(
+                    action, target: target, by: by, before: Self.servingState(name, before),
+                    after: Self.servingState(name, after),
+                    details: reason.map { "{\"reason\":\(JSONText.string($0))}" } ?? "{}")
+                LifecycleOutput.print(LifecyclePlanSummary(outcome.plan), json: options.json)
+            } catch {
+                await context.audit(
+                    action, target: target, by: by, before: Self.servingState(name, before), outcome: "failed",
+                    details: Self.failureDetails(error))
+                throw error
+            }
         }
+    }
+
+    /// The audit action and version of a lifecycle command.
+    static func auditName(_ command: LifecycleCommand) -> (String, String?) {
+        switch command {
+        case .deploy(let v): return ("deploy", v)
+        case .promote(let v): return ("promote", v)
+        case .rollback(let v): return ("rollback", v)
+        case .activate(let v): return ("activate", v)
+        case .deactivate(let v): return ("deactivate", v)
+        case .delete(let v): return ("delete", v)
+        default: return ("lifecycle", nil)
+        }
+    }
+
+    /// `{"model","serving"}` for the audit log.
+    static func servingState(_ model: String, _ version: String??) -> String {
+        "{\"model\":\(JSONText.string(model)),\"serving\":"
+            + ((version ?? nil).map(JSONText.string) ?? "null") + "}"
     }
 
     /// Who runs the command: `--by`, else `$USER`, else `cli`.

@@ -42,6 +42,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The most bytes a request body may have.")
     var maxBodyBytes: Int = 16 * 1024 * 1024
 
+    @Option(help: "The most bytes of a package uploaded to POST /api/v1/model-management/upload.")
+    var maxUploadBytes: Int = 256 * 1024 * 1024
+
+    @Option(
+        help: "Seconds a client has to send a request body when the version's inference_config.timeout_seconds is absent.")
+    var requestTimeout: Double = 30
+
     @Option(help: "The most rows per prediction request when the version's inference_config.batch_size is absent.")
     var maxRows: Int = 10_000
 
@@ -72,6 +79,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let port, !(1...65_535).contains(port) { throw ValidationError("--port must be between 1 and 65535") }
         if refreshInterval < 0 || !refreshInterval.isFinite { throw ValidationError("--refresh-interval must be ≥ 0") }
         if maxBodyBytes < 1024 { throw ValidationError("--max-body-bytes must be at least 1024") }
+        if maxUploadBytes < 1024 { throw ValidationError("--max-upload-bytes must be at least 1024") }
+        if !(requestTimeout > 0 && requestTimeout <= 3600) {
+            throw ValidationError("--request-timeout must be seconds greater than 0, at most 3600")
+        }
         if maxRows < 1 { throw ValidationError("--max-rows must be at least 1") }
         if MissingFeaturePolicy(rawValue: missingFeatures) == nil {
             throw ValidationError("--missing-features must be reject or zero")
@@ -90,10 +101,12 @@ struct ServeCommand: AsyncParsableCommand {
             await host.start()
             let settings = ServerSettings(
                 wardenVersion: Warden.configuration.version, maxBodyBytes: maxBodyBytes, defaultMaxRows: maxRows,
+                defaultTimeoutSeconds: requestTimeout,
                 missingFeatures: MissingFeaturePolicy(rawValue: missingFeatures) ?? .reject,
                 trainingServicePath: context.configuration.integration.trainingServicePath,
                 dataDirectory: context.dataDirectory.path,
-                metricsRetentionDays: context.configuration.monitoring.metricsRetentionDays)
+                metricsRetentionDays: context.configuration.monitoring.metricsRetentionDays,
+                maxUploadBytes: maxUploadBytes)
             let monitoring = context.configuration.monitoring
             let monitor = monitoring.enabled ? try PerformanceMonitor(windowSize: monitoring.windowSize) : nil
             let metrics = monitoring.enabled ? Self.bootstrapMetrics() : nil

@@ -203,7 +203,7 @@ struct KeysCLITests {
 
         let r = try data.run(["audit", "--json"])
         #expect(r.status == 0, "\(r.stderr)")
-        let entries = try #require(r.json?["audit"]?.array)
+        let entries = try #require(r.json?["entries"]?.array)
         let rows = entries.map {
             "\($0["action"]?.string ?? "?")/\($0["outcome"]?.string ?? "?")/\($0["actor"]?.string ?? "?")"
         }
@@ -220,13 +220,13 @@ struct KeysCLITests {
         #expect(entries[1]["before"]?.string == "active" && entries[1]["after"]?.string == "revoked")
         #expect(entries[0]["details"]?.string?.contains("invalid_transition") == true)
 
-        let rotations = try data.run(["audit", "--action", "key.rotate", "--json"]).json?["audit"]?.array
+        let rotations = try data.run(["audit", "--action", "key.rotate", "--json"]).json?["entries"]?.array
         #expect(rotations?.count == 1)
-        let carol = try data.run(["audit", "--actor", "cli:carol", "--limit", "1", "--json"]).json?["audit"]?.array
+        let carol = try data.run(["audit", "--actor", "cli:carol", "--limit", "1", "--json"]).json?["entries"]?.array
         #expect(carol?.count == 1 && carol?.first?["outcome"]?.string == "failed")
-        let future = try data.run(["audit", "--since", "2999-01-01", "--json"]).json?["audit"]?.array
+        let future = try data.run(["audit", "--since", "2999-01-01", "--json"]).json?["entries"]?.array
         #expect(future?.isEmpty == true)
-        let past = try data.run(["audit", "--since", "2000-01-01T00:00:00Z", "--json"]).json?["audit"]?.array
+        let past = try data.run(["audit", "--since", "2000-01-01T00:00:00Z", "--json"]).json?["entries"]?.array
         #expect(past?.count == 4)
         let text = try data.run(["audit"])
         #expect(text.status == 0)

@@ -62,7 +62,7 @@ struct TrainingServiceCLITests {
             let r = try data.run(["training-service", "import", bad, "--path", service.path])
             #expect(r.status == 64, "\(bad): \(r.stderr)")
         }
-        #expect(try data.run(["training-service", "import", "missing", "--path", service.path]).status == 51)
+        #expect(try data.run(["training-service", "import", "missing", "--path", service.path]).status == 52)  // package_not_found
 
         let history = try data.run(["history", "--kind", "transfers", "--json"])
         let transfers = try #require(history.json?["transfers"]?.array)
@@ -100,7 +100,7 @@ struct TrainingServiceCLITests {
             withDestinationURL: Fixtures.root.appendingPathComponent(
                 "\(packages)/valid_folder/model_20241201_143022_deployment"))
         let r = try data.run(["training-service", "import", "escape", "--path", service.path])
-        #expect(r.status == 51, "\(r.stderr)")
+        #expect(r.status == 53, "\(r.stderr)")  // invalid_path: it leads outside models/
         #expect(try data.versions().isEmpty)
         let scan = try data.run(["training-service", "scan", "--path", service.path, "--json"])
         #expect(scan.json?["models"]?.array?.map { $0["name"]?.string ?? "" } == ["model_a"])

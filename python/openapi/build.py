@@ -462,6 +462,17 @@ add(MM + "/import/{path}", "post", op(
     "training-service", "Import one folder of the training service's models/ by name",
     {**ok(ref("ImportResult"), description="Imported", status="201"), **errors(400, 404, 409, 413, 422, 503)},
     params=(path_param("path", "The folder's name under models/."),), op_id="ts_import"))
+add(MM + "/upload", "post", op(
+    "training-service", "Import a deployment package sent as the request body (ZIP)",
+    {**ok(ref("ImportResult"), description="Imported", status="201"), **errors(400, 409, 413, 422)},
+    params=({"name": "X-Filename", "in": "header", "required": False, "schema": STR,
+             "description": "The package's file name, recorded as the import source (upload:<name>)."},),
+    body={"required": True, "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}},
+                                        "application/octet-stream": {"schema": {"type": "string",
+                                                                                "format": "binary"}}}},
+    description="Read with the ZIP limits and validated like every import: integrity, schemas, a trial load, "
+                "quality rules. At most --max-upload-bytes (256 MiB). Training mode only; audited as import.",
+    op_id="ts_upload"))
 SUMMARY = {"oneOf": [{"type": "null"}, obj(["mean", "std", "min", "max"], mean=NUM, std=NUM, min=NUM, max=NUM,
                                              p50=NUM, p95=NUM, p99=NUM)]}
 WINDOW = obj(["count", "errors"], count=INT, errors=INT, error_rate=nullable("number"), latency=SUMMARY,

@@ -1,0 +1,28 @@
+import Foundation
+import Registry
+
+extension RegistryContext {
+    /// Appends a change made from the command line to the audit log (actor `cli:<user>`). A failure to write is
+    /// reported on stderr, never turned into the command's failure: the change itself already happened.
+    func audit(
+        _ action: String, target: String, by: String?, before: String? = nil, after: String? = nil,
+        outcome: String = "success", details: String = "{}"
+    ) async {
+        let entry = AuditRecord(
+            at: Date(), actor: "cli:" + RegistryContext.actor(by), action: action, target: String(target.prefix(512)),
+            before: before, after: after, outcome: outcome, details: details)
+        do {
+            _ = try await store.appendAudit(entry)
+        } catch {
+            FileHandle.standardError.write(Data("warning: the audit log could not be written: \(error)\n".utf8))
+        }
+    }
+
+    /// `{"code","message"}` of a refused change, for the audit entry.
+    static func failureDetails(_ error: any Error) -> String {
+        if let e = error as? RegistryError {
+            return "{\"code\":\(JSONText.string(e.code.rawValue)),\"message\":\(JSONText.string(e.message))}"
+        }
+        return "{\"message\":\(JSONText.string("\(error)"))}"
+    }
+}
