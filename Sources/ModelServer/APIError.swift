@@ -104,6 +104,7 @@ public struct APIError: HTTPResponseError, Sendable {
         case .missingFeatures, .invalidFeatures, .unsupportedOutput, .loadFailed: status = .unprocessableContent
         case .invalidRequest: status = .badRequest
         case .tooManyRows: status = .contentTooLarge
+        case .validationRequired: status = .conflict
         case .registry:
             if case .string(let code)? = e.details["registry_code"] {
                 return APIError(registryStatus(code), code: code, e.message, details: e.details)

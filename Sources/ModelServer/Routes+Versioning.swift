@@ -40,8 +40,18 @@ extension WardenServer {
         }
         group.post("model/promote/:version") { request, context in
             let version = try context.parameters.require("version")
-            _ = try await host.perform(.promote(version), model: try await modelName(request), actor: actor(request))
-            return JSONResponse.make(.object(["success": true, "production_version": .string(version)]))
+            // Promotion needs a passing validation report unless forced with a reason (?force=true&reason=… or
+            // {"force": true, "reason": "…"}); promote is an admin endpoint, so only admins can force.
+            let body = try await RequestBody.optionalJSON(request, limit: 64 * 1024)
+            let query = request.uri.queryParameters
+            let force = query["force"].map { $0 == "true" || $0 == "1" } ?? (body?["force"] == .bool(true))
+            let reason = query["reason"].map(String.init) ?? body?["reason"]?.string
+            _ = try await host.perform(
+                .promote(version), model: try await modelName(request), actor: actor(request), reason: reason,
+                force: force)
+            return JSONResponse.make(.object([
+                "success": true, "production_version": .string(version), "forced": .bool(force),
+            ]))
         }
     }
 

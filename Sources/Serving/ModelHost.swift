@@ -206,9 +206,10 @@ public final class ModelHost: Sendable {
     ///
     /// - Throws: `registry_error` (details carry the registry's code), `version_not_found`, `load_failed`.
     @discardableResult
-    public func perform(_ command: LifecycleCommand, model: String, actor: String, reason: String? = nil)
-        async throws(ServingError) -> Outcome
-    {
+    public func perform(
+        _ command: LifecycleCommand, model: String, actor: String, reason: String? = nil, force: Bool = false
+    ) async throws(ServingError) -> Outcome {
+        if case .promote(let version) = command { try await checkPromotion(model, version, reason: reason, force: force) }
         do {
             return try await commands.run { [self] in
                 try await performLocked(command, model: model, actor: actor, reason: reason)
@@ -217,6 +218,38 @@ public final class ModelHost: Sendable {
             throw error
         } catch {
             throw ServingError(.registry, "\(error)")
+        }
+    }
+
+    /// Promotion to production needs a passing validation report; an admin may force it, with a reason.
+    private func checkPromotion(_ model: String, _ version: String, reason: String?, force: Bool)
+        async throws(ServingError)
+    {
+        if force {
+            guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ServingError(
+                    .invalidRequest, "a forced promotion needs a reason (recorded in the deployment history)",
+                    details: ["model": .string(model), "version": .string(version)])
+            }
+            return
+        }
+        let record: VersionRecord
+        do { record = try await store.record(model: model, version: version) } catch {
+            throw ServingError(
+                .versionNotFound, "model '\(model)' has no version '\(version)'",
+                details: ["model": .string(model), "version": .string(version)])
+        }
+        guard let report = record.validationReport, report.isValid else {
+            let why = record.validationReport.map {
+                "its validation report fails (score \($0.score), errors: "
+                    + $0.errors.map(\.code.rawValue).joined(separator: ", ") + ")"
+            } ?? "it has no validation report"
+            throw ServingError(
+                .validationRequired,
+                "version '\(version)' of '\(model)' cannot be promoted to production: \(why); validate it "
+                    + "(POST /api/v1/model-management/\(version)/validate) or, as an admin, force the promotion with a "
+                    + "reason",
+                details: ["model": .string(model), "version": .string(version)])
         }
     }
 

@@ -23,6 +23,8 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
         case loadFailed = "load_failed"
         /// A lifecycle command was refused by the registry's rules (the registry error's code is in `details`).
         case registry = "registry_error"
+        /// Promotion to production needs a passing validation report (or a forced promotion with a reason).
+        case validationRequired = "validation_required"
     }
 
     /// The category.

@@ -39,6 +39,7 @@ enum ExitStatus {
     static let servingCodes: [(ServingError.Code, Int32)] = [
         (.loadFailed, 60), (.modelNotLoaded, 61), (.modelNotFound, 62), (.missingFeatures, 63),
         (.invalidFeatures, 65), (.invalidRequest, 66), (.tooManyRows, 67), (.unsupportedOutput, 68),
+        (.validationRequired, 69),
         (.versionNotFound, 80),
     ]
 

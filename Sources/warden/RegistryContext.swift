@@ -63,7 +63,8 @@ struct RegistryContext {
     /// asks), commits and prints, through the same ``ModelHost`` the server uses. A version that fails to load is
     /// marked `failed` and the load error is reported.
     static func runLifecycle(
-        _ command: LifecycleCommand, options: RegistryOptions, model: String?, by: String?, reason: String? = nil
+        _ command: LifecycleCommand, options: RegistryOptions, model: String?, by: String?, reason: String? = nil,
+        force: Bool = false
     ) async throws {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
@@ -75,7 +76,8 @@ struct RegistryContext {
             let target = name + "/" + (version ?? "previous")
             let before = try? await context.store.records(model: name).first(where: { $0.status.isServing })?.version
             do {
-                let outcome = try await host.perform(command, model: name, actor: RegistryContext.actor(by), reason: reason)
+                let outcome = try await host.perform(
+                    command, model: name, actor: RegistryContext.actor(by), reason: reason, force: force)
                 let after = try? await context.store.records(model: name).first(where: { $0.status.isServing })?.version
                 await context.audit(
                     action, target: target, by: by, before: Self.servingState(name, before),

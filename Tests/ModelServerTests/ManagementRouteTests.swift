@@ -155,3 +155,35 @@ struct ManagementRouteTests {
         }
     }
 }
+
+@Suite("Promotion gate")
+struct PromotionGateTests {
+    @Test("promotion to production needs a passing validation report; an admin may force it with a reason")
+    func gate() async throws {
+        let t = try await TestServer.make()
+        defer { t.fixture.remove() }
+        var unvalidated = try await t.fixture.store.record(model: ServingFixture.model, version: ServingFixture.version)
+        unvalidated.version = "20250102_000000"
+        unvalidated.status = .imported
+        unvalidated.validationReport = nil
+        try await t.fixture.store.insert(unvalidated)
+        try await t.application.test(.router) { client in
+            let refused = try await client.execute(uri: "/api/model/promote/20250102_000000", method: .post)
+            #expect(refused.status == .conflict)
+            #expect(try refused.body.json()["error"]?["code"]?.string == "validation_required")
+            let noReason = try await client.execute(uri: "/api/model/promote/20250102_000000?force=true", method: .post)
+            #expect(noReason.status == .badRequest)
+            let forced = try await client.execute(
+                uri: "/api/model/promote/20250102_000000", method: .post,
+                body: body(#"{"force": true, "reason": "hotfix for incident 42"}"#))
+            #expect(forced.status == .ok)
+            #expect(try forced.body.json()["forced"] == .bool(true))
+            let history = await t.fixture.store.deploymentHistory(model: ServingFixture.model)
+            #expect(history.last?.reason == "hotfix for incident 42")
+            // A validated version is promoted without force.
+            let validated = try await client.execute(
+                uri: "/api/model/promote/\(ServingFixture.version)", method: .post)
+            #expect(validated.status == .ok)
+        }
+    }
+}

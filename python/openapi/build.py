@@ -570,9 +570,17 @@ add("/api/model/load/{version}", "post", op(
     params=(P_VERSION, Q_MODEL, H_ACTOR), op_id="v4_load"))
 add("/api/model/promote/{version}", "post", op(
     "versioning", "Promote a version to production (seed 004)",
-    {**ok(obj(["success", "production_version"], success={"const": True}, production_version=STR)),
+    {**ok(obj(["success", "production_version"], success={"const": True}, production_version=STR, forced=BOOL)),
      **errors(400, 404, 409, 422, 503)},
-    params=(P_VERSION, Q_MODEL, H_ACTOR), op_id="v4_promote"))
+    params=(P_VERSION, Q_MODEL, H_ACTOR,
+            {"name": "force", "in": "query", "required": False, "schema": {"type": "boolean"},
+             "description": "Promote without a passing validation report (admin; needs reason)."},
+            {"name": "reason", "in": "query", "required": False, "schema": STR,
+             "description": "Why; recorded in the deployment history and the audit log."}),
+    body={"required": False, "content": {"application/json": {"schema": obj(force=BOOL, reason=STR)}}},
+    description="The version needs a passing validation report (409 validation_required otherwise) unless forced "
+                "with a reason.",
+    op_id="v4_promote"))
 
 # ---- health
 HEALTH_503 = {"description": "Unhealthy: nothing is loaded (same body)",
