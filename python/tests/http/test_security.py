@@ -258,3 +258,56 @@ def test_server_survived(srv):
     assert srv.proc.poll() is None, "warden serve died during the security tests"
     status, _, _ = call(srv, "GET", "/health", key=False)
     assert status == 200
+
+
+def test_a_key_revoked_by_the_cli_stops_working_within_a_second(srv):
+    import subprocess
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARDEN_")}
+    out = subprocess.run([BIN, "keys", "create", "--data-dir", srv.data_dir, "--name", "short-lived", "--role",
+                          "viewer", "--json"], capture_output=True, text=True, env=env, check=True).stdout
+    created = json.loads(out)
+    key = created["key"]
+    assert call(srv, "GET", "/api/v1/models", key=False, headers={"X-API-Key": key})[0] == 200
+    subprocess.run([BIN, "keys", "revoke", created["id"], "--data-dir", srv.data_dir], capture_output=True,
+                   env=env, check=True)
+    start = time.monotonic()
+    while call(srv, "GET", "/api/v1/models", key=False, headers={"X-API-Key": key})[0] != 401:
+        assert time.monotonic() - start < 3, "a revoked key still works"
+        time.sleep(0.1)
+    print(f"\nkey revoked by `warden keys revoke` refused after {time.monotonic() - start:.2f} s")
+
+
+def test_tls(tmp_path):
+    import shutil
+    import ssl
+    import subprocess
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1", "-keyout", str(key), "-out", str(cert)],
+                   capture_output=True, check=True)
+    import server as server_module
+    original = server_module.wait_ready
+    server_module.wait_ready = lambda url, timeout=60.0, proc=None: None  # the HTTPS probe is below
+    try:
+        s = Server(BIN, extra_args=("--tls-cert", str(cert), "--tls-key", str(key)))
+    finally:
+        server_module.wait_ready = original
+    try:
+        context = ssl.create_default_context(cafile=str(cert))
+        url = s.url.replace("http://", "https://") + "/health"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url, context=context, timeout=5) as r:
+                    assert r.status == 200
+                    break
+            except (urllib.error.URLError, ConnectionError, ssl.SSLError):
+                assert time.monotonic() < deadline and s.proc.poll() is None, "warden serve over TLS did not start"
+                time.sleep(0.2)
+        # Plain HTTP to the TLS port gets no HTTP answer.
+        with pytest.raises(Exception):
+            urllib.request.urlopen(s.url + "/health", timeout=5).read()
+    finally:
+        s.stop()
