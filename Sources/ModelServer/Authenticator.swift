@@ -8,8 +8,8 @@ import Synchronization
 ///
 /// Key records are cached; the store's security generation is read at most once a second, and any change (a key
 /// created, rotated or revoked, by this server or by `warden keys` in another process) empties the cache, so a
-/// revoked key stops working within a second without a restart. Changes made through this server's API take effect
-/// at once.
+/// revoked key stops working about a second later, without a restart. Changes made through this server's API take
+/// effect at once.
 public final class Authenticator: Sendable {
     /// Where keys are.
     public let store: any SecurityStore
