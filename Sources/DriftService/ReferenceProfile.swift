@@ -87,24 +87,17 @@ public struct ReferenceProfile: Sendable, Equatable, Codable {
     /// Rows of reference input.
     public var rowCount: Int { featureColumns.first?.count ?? 0 }
 
-    /// The stored form (JSON with a format number).
-    public func encoded() throws -> Data {
-        try JSONEncoder().encode(Stored(format: 1, profile: self))
-    }
+    /// The stored form (``VersionedJSON``, format 1).
+    public func encoded() throws -> Data { try VersionedJSON.encode(self, format: 1) }
 
     /// Reads what ``encoded()`` wrote.
     /// - Throws: ``DriftServiceError`` (`corrupt_payload`) when the payload is unreadable.
     public static func decode(_ data: Data) throws -> ReferenceProfile {
-        guard let stored = try? JSONDecoder().decode(Stored.self, from: data), stored.format == 1 else {
+        guard let profile = VersionedJSON.decode(ReferenceProfile.self, from: data, format: 1) else {
             throw DriftServiceError(
                 .corruptPayload, "the stored reference profile is unreadable; capture or upload the baseline again")
         }
-        return stored.profile
-    }
-
-    private struct Stored: Codable {
-        var format: Int
-        var profile: ReferenceProfile
+        return profile
     }
 
     enum CodingKeys: String, CodingKey {

@@ -17,30 +17,17 @@ public struct WindowContents: Sendable, Equatable, Codable {
         self.featureColumns = featureColumns
     }
 
-    /// The encoded form stored in the registry (JSON; the format is versioned by the `format` key).
-    public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return try encoder.encode(Stored(format: 1, contents: self))
-    }
+    /// The encoded form stored in the registry (``VersionedJSON``, format 1).
+    public func encoded() throws -> Data { try VersionedJSON.encode(self, format: 1) }
 
     /// Decodes what ``encoded()`` wrote.
     /// - Throws: ``MonitoringError`` (`invalid_configuration`) when the payload is not a window of a known format.
     public static func decode(_ data: Data) throws -> WindowContents {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        guard let stored = try? decoder.decode(Stored.self, from: data), stored.format == 1 else {
+        guard let contents = VersionedJSON.decode(WindowContents.self, from: data, format: 1) else {
             throw MonitoringError(
                 .invalidConfiguration, "a stored monitoring window is unreadable or of an unknown format; it is ignored")
         }
-        return stored.contents
-    }
-
-    private struct Stored: Codable {
-        var format: Int
-        var contents: WindowContents
+        return contents
     }
 
     enum CodingKeys: String, CodingKey {

@@ -11,11 +11,7 @@ struct BaselineSetCommand: AsyncParsableCommand {
 
     @OptionGroup var options: RegistryOptions
 
-    @Argument(help: "The version (default: the serving version).")
-    var version: String?
-
-    @Option(help: "The model (default: the configuration's, else the only one).")
-    var model: String?
+    @OptionGroup var selection: VersionSelection
 
     @Option(help: "A CSV with a header of the model's feature names and one row per line.")
     var csv: String?
@@ -25,7 +21,7 @@ struct BaselineSetCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ExitStatus.guarded {
-            let context = try await MonitoringContext.open(options, model: model, version: version)
+            let context = try await MonitoringContext.open(options, selection)
             let actor = RegistryContext.actor(by)
             let profile: ReferenceProfile
             if let csv {

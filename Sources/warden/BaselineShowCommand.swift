@@ -7,15 +7,11 @@ struct BaselineShowCommand: AsyncParsableCommand {
 
     @OptionGroup var options: RegistryOptions
 
-    @Argument(help: "The version (default: the serving version).")
-    var version: String?
-
-    @Option(help: "The model (default: the configuration's, else the only one).")
-    var model: String?
+    @OptionGroup var selection: VersionSelection
 
     func run() async throws {
         try await ExitStatus.guarded {
-            let context = try await MonitoringContext.open(options, model: model, version: version)
+            let context = try await MonitoringContext.open(options, selection)
             guard let stored = try await context.registry.store.baseline(model: context.model, version: context.version)
             else {
                 throw DriftServiceError(

@@ -16,11 +16,7 @@ struct DriftCommand: AsyncParsableCommand {
 
     @OptionGroup var options: RegistryOptions
 
-    @Argument(help: "The version (default: the serving version).")
-    var version: String?
-
-    @Option(help: "The model (default: the configuration's, else the only one).")
-    var model: String?
+    @OptionGroup var selection: VersionSelection
 
     @Flag(help: "Exit with status 79 when drift is detected.")
     var failOnDrift = false
@@ -28,7 +24,7 @@ struct DriftCommand: AsyncParsableCommand {
     func run() async throws {
         var detected = false
         try await ExitStatus.guarded {
-            let context = try await MonitoringContext.open(options, model: model, version: version)
+            let context = try await MonitoringContext.open(options, selection)
             let report = try await context.coordinator.report(
                 model: context.model, version: context.version, package: try await context.packageReference())
             detected = report.drift.driftDetected

@@ -16,7 +16,9 @@ struct MonitoringContext {
 
     /// Opens the registry and resolves the model (`--model`, configuration, only model) and version (given, else the
     /// serving one).
-    static func open(_ options: RegistryOptions, model: String?, version: String?) async throws -> MonitoringContext {
+    static func open(_ options: RegistryOptions, _ selection: VersionSelection) async throws -> MonitoringContext {
+        let model = selection.model
+        let version = selection.version
         let registry = try await RegistryContext.open(options)
         let name = try await registry.model(model)
         let resolved: String
