@@ -23,6 +23,10 @@ public final class Authenticator: Sendable {
         var generation: Int64 = -1
         var checkedAt: Double = -.infinity
         var keys: [String: APIKeyRecord?] = [:]
+        /// Credentials already verified (the presented key or token → who it proved, and until when), so a client
+        /// that sends the same credential again costs a dictionary lookup instead of parsing and hashing. Only
+        /// successes are kept, the map is bounded, and any key change empties it with the rest of the cache.
+        var verified: [String: (identity: Identity, until: Date?)] = [:]
     }
 
     /// The most key records (and unknown ids) kept.
@@ -49,15 +53,45 @@ public final class Authenticator: Sendable {
     /// - Throws: ``SecurityError`` (`invalid_key`, `invalid_token`, `expired_token`) for a credential that does not
     ///   prove anything; `RegistryError` when the store cannot be read.
     public func authenticate(apiKey: String?, authorization: String?) async throws -> Identity? {
-        if let apiKey { return try await key(apiKey) }
-        guard let authorization else { return nil }
-        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard let presented = apiKey.map({ "k " + $0 }) ?? authorization.map({ "a " + $0 }) else { return nil }
+        try await refreshIfStale()
+        let now = Date()
+        if let hit = cache.withLock({ $0.verified[presented] }), hit.until.map({ now < $0 }) ?? true {
+            return hit.identity
+        }
+        let (identity, until) = try await verify(apiKey: apiKey, authorization: authorization)
+        cache.withLock { c in
+            if c.verified.count >= Self.maximumCachedKeys { c.verified.removeAll(keepingCapacity: true) }
+            c.verified[presented] = (identity, until)
+        }
+        return identity
+    }
+
+    /// Reads the store's security generation when the last read is more than a second old; a change empties the
+    /// cache.
+    private func refreshIfStale() async throws {
+        let t = now
+        guard cache.withLock({ t - $0.checkedAt > 1.0 }) else { return }
+        let generation = try await store.securityGeneration()
+        cache.withLock { c in
+            if c.generation != generation {
+                c.keys = [:]
+                c.verified = [:]
+                c.generation = generation
+            }
+            c.checkedAt = t
+        }
+    }
+
+    private func verify(apiKey: String?, authorization: String?) async throws -> (Identity, Date?) {
+        if let apiKey { return (try await key(apiKey), nil) }
+        let parts = (authorization ?? "").split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw SecurityError(
                 .invalidToken, "the Authorization header must be 'Bearer <token or API key>'")
         }
         let credential = String(parts[1]).trimmingCharacters(in: .whitespaces)
-        if credential.hasPrefix("wdn_") { return try await key(credential) }
+        if credential.hasPrefix("wdn_") { return (try await key(credential), nil) }
         let claims = try await issuer.verify(credential)
         // A token dies with its key: a revoked or rotated key's tokens stop working.
         guard let record = try await record(claims.subject), record.isActive,
@@ -66,8 +100,9 @@ public final class Authenticator: Sendable {
             throw SecurityError(
                 .invalidToken, "the token's API key was revoked or rotated; ask for a new token with a valid key")
         }
-        return Identity(
+        let identity = Identity(
             keyID: claims.subject, name: claims.name, role: claims.role, models: claims.models, credential: .token)
+        return (identity, claims.expiresAt)
     }
 
     private func key(_ presented: String) async throws -> Identity {
@@ -88,17 +123,6 @@ public final class Authenticator: Sendable {
 
     /// The record of a key id, from the cache when the store has not changed.
     private func record(_ id: String) async throws -> APIKeyRecord? {
-        let t = now
-        if cache.withLock({ t - $0.checkedAt > 1.0 }) {
-            let generation = try await store.securityGeneration()
-            cache.withLock { c in
-                if c.generation != generation {
-                    c.keys = [:]
-                    c.generation = generation
-                }
-                c.checkedAt = t
-            }
-        }
         if let cached = cache.withLock({ $0.keys[id] }) { return cached }
         let fetched = try await store.key(id: id)
         cache.withLock { c in

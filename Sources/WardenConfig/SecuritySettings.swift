@@ -23,14 +23,15 @@ public struct SecuritySettings: Sendable, Equatable, Codable {
 public struct RateLimitSettings: Sendable, Equatable, Codable {
     /// Limit requests. Default true.
     public var enabled: Bool
-    /// Requests allowed per window (the bucket's size). Default 60,000: an inference client may send a thousand
-    /// requests a second; seed 004's 100 suits a management API and is one setting away. At least 1.
+    /// Requests allowed per window (the bucket's size). Default 600,000 (10,000 a second per key or client address):
+    /// an inference client may send thousands of single-row requests a second; seed 004's 100 suits a management
+    /// API and is one setting away. At least 1.
     public var maxRequests: Int
     /// The window in seconds over which `max_requests` refill. Default 60; greater than 0.
     public var windowSeconds: Double
 
     /// Creates rate-limit settings; the defaults are those documented on each field.
-    public init(enabled: Bool = true, maxRequests: Int = 60_000, windowSeconds: Double = 60) {
+    public init(enabled: Bool = true, maxRequests: Int = 600_000, windowSeconds: Double = 60) {
         self.enabled = enabled
         self.maxRequests = maxRequests
         self.windowSeconds = windowSeconds

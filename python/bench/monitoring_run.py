@@ -38,7 +38,10 @@ import run as http_bench  # noqa: E402  (python/bench/http/run.py: free_port, po
 
 PACKAGE = os.path.join(ROOT, "samples", "wifi-anomaly", "model_20241201_143022_deployment.zip")
 REQUEST = os.path.join(ROOT, "samples", "wifi-anomaly", "request.json")
-MODES = (("off", {"WARDEN_MONITORING_ENABLED": "false"}), ("on", {}))
+# off: monitoring off, no authentication; on: monitoring on, no authentication; auth: monitoring on and every request
+# authenticated with an X-API-Key (salted-hash check, role, mode, key-scoped rate-limit bucket lookup).
+MODES = (("off", {"WARDEN_MONITORING_ENABLED": "false"}), ("on", {}),
+         ("auth", {"WARDEN_SECRET_KEY": "bench-signing-secret-0123456789abcdefghijklmn"}))
 
 
 class WardenServer:
@@ -48,10 +51,19 @@ class WardenServer:
         self.url = f"http://127.0.0.1:{self.port}/predict"
         self.data_dir = tempfile.mkdtemp(prefix=f"warden-bench-monitoring-{mode}-")
         self.log_path = os.path.join(logdir, f"warden-{mode}.log")
-        full_env = {k: v for k, v in os.environ.items() if k != "WARDEN_MONITORING_ENABLED"}
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("WARDEN_")}
+        # The benchmark measures serving, not the limiter: one client on loopback would otherwise be throttled.
+        full_env["WARDEN_RATE_LIMIT_ENABLED"] = "false"
         full_env.update(env)
         cmd = [warden, "serve", "--data-dir", self.data_dir, "--host", "127.0.0.1", "--port", str(self.port),
-               "--bootstrap", package, "--no-auth"]
+               "--bootstrap", package]
+        self.headers = {}
+        if mode == "auth":
+            out = subprocess.run([warden, "keys", "create", "--data-dir", self.data_dir, "--name", "bench", "--role",
+                                  "operator", "--json"], capture_output=True, text=True, env=full_env, check=True)
+            self.headers = {"X-API-Key": json.loads(out.stdout)["key"]}
+        else:
+            cmd.append("--no-auth")
         self.log = open(self.log_path, "w")
         self.log.write("$ " + " ".join(f"{k}={v}" for k, v in env.items()) + (" " if env else "")
                        + " ".join(cmd) + "\n")
@@ -66,7 +78,7 @@ class WardenServer:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"warden ({self.mode}) exited with {self.proc.returncode}; see {self.log_path}")
             try:
-                status, answer = http_bench.post(self.url, body)
+                status, answer = http_bench.post(self.url, body, headers=self.headers)
                 if status == 200:
                     return json.loads(answer)
                 last = f"HTTP {status}: {answer[:200]!r}"
@@ -104,20 +116,22 @@ def http_on_off(args, logdir: str) -> dict:
         for mode, env in MODES:
             servers[mode] = WardenServer(args.warden, mode, env, logdir, args.package)
         answers = {mode: s.wait_ready(body) for mode, s in servers.items()}
-        if answers["off"].get("scores") != answers["on"].get("scores"):
+        if len({json.dumps(a.get("scores")) for a in answers.values()}) != 1:
             raise RuntimeError(f"the two servers answer differently: {answers}")
         print(f"== HTTP: both servers answer; scores {answers['on'].get('scores')}", flush=True)
         for mode in servers:
             if args.warmup > 0:
-                http_bench.run_wrk(servers[mode].url, body_path, args.warmup, wrk_args, log)
+                http_bench.run_wrk(servers[mode].url, body_path, args.warmup, wrk_args, log,
+                                   headers=servers[mode].headers)
         for r in range(args.rounds):
             for mode, _ in MODES:
                 busy = http_bench.cpu_busy(0.5)
-                s = http_bench.run_wrk(servers[mode].url, body_path, args.duration, wrk_args, log)
+                s = http_bench.run_wrk(servers[mode].url, body_path, args.duration, wrk_args, log,
+                                       headers=servers[mode].headers)
                 s["cpu_busy_before"] = busy
                 runs[mode].append(s)
                 lat = s["latency_us"]
-                print(f"   round {r + 1} monitoring {mode:3}: {s['req_per_s']:10,.0f} req/s  p50 {lat['p50']:6d} µs  "
+                print(f"   round {r + 1} {mode:4}: {s['req_per_s']:10,.0f} req/s  p50 {lat['p50']:6d} µs  "
                       f"p99 {lat['p99']:6d} µs  errors {s['error_count']}  (CPU busy before: {busy:.0%})",
                       flush=True)
     finally:
@@ -181,6 +195,14 @@ def table(swift: dict, scipy_doc: dict | None, http: dict | None) -> str:
         for key, label, digits in (("req_per_s", "req/s", 0), ("p50_us", "p50 (µs)", 0), ("p99_us", "p99 (µs)", 0)):
             rows.append((label, fmt(on[key], digits), "monitoring off", fmt(off[key], digits),
                          ratio(on[key], off[key], 3)))
+        if "auth" in http:
+            auth = http["auth"]
+            rows.append(("HTTP as above with authentication: every request carries X-API-Key (ratio = with / without)",
+                         None, None, None, None))
+            for key, label, digits in (("req_per_s", "req/s", 0), ("p50_us", "p50 (µs)", 0),
+                                       ("p99_us", "p99 (µs)", 0)):
+                rows.append((label, fmt(auth[key], digits), "no authentication", fmt(on[key], digits),
+                             ratio(auth[key], on[key], 3)))
     lines = ["", "| measurement | Warden | anchor | anchor's figure | ratio |", "|---|---:|---|---:|---:|"]
     for label, w, anchor, a, r in rows:
         lines.append(f"| **{label}** | | | | |" if w is None else f"| {label} | {w} | {anchor} | {a} | {r} |")
@@ -196,8 +218,9 @@ def table(swift: dict, scipy_doc: dict | None, http: dict | None) -> str:
                           f"{check['tolerance']:g}.")
     lines.append(f"Drifted features (Evidently's rule): {swift.get('drifted_features')} of 17; dataset drift: "
                  f"{str(swift.get('dataset_drift')).lower()}.")
-    if http and (http["off"]["errors"] or http["on"]["errors"]):
-        lines.append(f"wrk counted errors: off {http['off']['errors']}, on {http['on']['errors']}.")
+    if http and any(http[m]["errors"] for m in ("off", "on", "auth") if m in http):
+        lines.append("wrk counted errors: " + ", ".join(f"{m} {http[m]['errors']}" for m in ("off", "on", "auth")
+                                                          if m in http) + ".")
     return "\n".join(lines) + "\n"
 
 

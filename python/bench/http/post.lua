@@ -6,7 +6,11 @@ function init(args)
     local f = assert(io.open(args[1], "rb"))
     local body = f:read("*a")
     f:close()
-    req = wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, body)
+    -- wrk.format takes the given headers instead of wrk.headers: merge in those of -H (e.g. X-API-Key).
+    local headers = {}
+    for name, value in pairs(wrk.headers) do headers[name] = value end
+    headers["Content-Type"] = "application/json"
+    req = wrk.format("POST", nil, headers, body)
 end
 
 function request()

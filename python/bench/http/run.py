@@ -188,9 +188,12 @@ class Server:
                 r = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
                 if r.returncode != 0:
                     raise RuntimeError(f"{' '.join(cmd)} exited {r.returncode}; see {self.log_path}")
-            # --no-auth: the anchors have no authentication either (loopback only; Warden refuses it elsewhere).
+            # --no-auth and no rate limit: the anchors have neither (loopback only; Warden refuses --no-auth
+            # elsewhere), and one wrk client would otherwise be throttled like any client address.
             cmd = [warden, "serve", "--data-dir", self.data_dir, "--host", "127.0.0.1", "--port", str(self.port),
                    "--no-auth"]
+            env = {k: v for k, v in env.items() if not k.startswith("WARDEN_")}
+            env["WARDEN_RATE_LIMIT_ENABLED"] = "false"
             cwd = ROOT
         else:
             threads = str(self.spec["threads"])
@@ -236,8 +239,9 @@ class Server:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
-def post(url: str, body: bytes, timeout: float = 60.0):
-    req = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/json"})
+def post(url: str, body: bytes, timeout: float = 60.0, headers=None):
+    req = urllib.request.Request(url, data=body, method="POST",
+                                 headers={"Content-Type": "application/json", **(headers or {})})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.status, r.read()
@@ -278,11 +282,13 @@ def check_answer(name: str, family: str, answer: dict, reference: dict) -> dict:
 # wrk
 
 
-def run_wrk(url: str, body_path: str, seconds: float, args, log) -> dict:
+def run_wrk(url: str, body_path: str, seconds: float, args, log, headers=None) -> dict:
+    extra = [a for k, v in (headers or {}).items() for a in ("-H", f"{k}: {v}")]
     cmd = ["wrk", f"-t{args.wrk_threads}", f"-c{args.connections}", f"-d{max(1, round(seconds))}s",
-           "--timeout", "30s", "--latency", "-s", os.path.join(HERE, "post.lua"), url, "--", body_path]
+           "--timeout", "30s", "--latency", *extra, "-s", os.path.join(HERE, "post.lua"), url, "--", body_path]
     r = subprocess.run(cmd, capture_output=True, text=True)
-    log.write("$ " + " ".join(cmd) + "\n" + r.stdout + r.stderr)
+    shown = [c if not c.startswith("X-API-Key:") else "X-API-Key: <redacted>" for c in cmd]
+    log.write("$ " + " ".join(shown) + "\n" + r.stdout + r.stderr)
     log.flush()
     line = next((ln for ln in r.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None)
     if r.returncode != 0 or line is None:
