@@ -13,14 +13,21 @@ extension WardenServer {
             let monitor = try requireMonitor()
             let current = try await serving(request.uri.queryParameters["model"].map(String.init))
             let snapshot = monitor.snapshot(model: current.model, version: current.version)
-            return JSONResponse.make(Self.seed004Stats(snapshot, current, windowSize: monitor.windowSize))
+            var stats = Self.seed004Stats(snapshot, current, windowSize: monitor.windowSize)
+            if case .object(var o) = stats {
+                o["memory_bytes"] = .int(Self.estimatedMemoryBytes(current))
+                o["throughput_per_second"] =
+                    monitor.uptime() > 0 ? .double(Double(snapshot?.totalPredictions ?? 0) / monitor.uptime()) : .null
+                stats = .object(o)
+            }
+            return JSONResponse.make(stats)
         }
         router.get("api/v1/model-management/performance") { _, _ in
             let monitor = try requireMonitor()
             let all = monitor.snapshots()
             return JSONResponse.make(.object([
                 "window_size": .int(monitor.windowSize), "uptime_seconds": .double(monitor.uptime()),
-                "versions": .array(all.map { .object(Self.performance($0)) }), "count": .int(all.count),
+                "versions": .array(all.map { .object(performanceView($0, monitor)) }), "count": .int(all.count),
             ]))
         }
         router.get("api/v1/model-management/performance/:version") { request, context in
@@ -35,7 +42,7 @@ extension WardenServer {
                     "message": "no predictions recorded for this version since the server started",
                 ]))
             }
-            var body = Self.performance(snapshot)
+            var body = performanceView(snapshot, monitor)
             body["window_size"] = .int(monitor.windowSize)
             return JSONResponse.make(.object(body))
         }
@@ -50,10 +57,16 @@ extension WardenServer {
         return monitor
     }
 
-    static func performance(_ s: PerformanceMonitor.Snapshot) -> [String: DetailValue] {
-        [
+    /// One version's figures: totals, throughput since the server started, the loaded model's estimated memory
+    /// (nil when the version is not loaded) and the window's statistics.
+    func performanceView(_ s: PerformanceMonitor.Snapshot, _ monitor: PerformanceMonitor) -> [String: DetailValue] {
+        let uptime = monitor.uptime()
+        let loaded = host.loadedModels.first { $0.model.model == s.key.model && $0.model.version == s.key.version }
+        return [
             "model": .string(s.key.model), "version": .string(s.key.version),
             "total_predictions": .int(s.totalPredictions), "total_errors": .int(s.totalErrors),
+            "throughput_per_second": uptime > 0 ? .double(Double(s.totalPredictions) / uptime) : .null,
+            "memory_bytes": loaded.map { .int(Self.estimatedMemoryBytes($0.model)) } ?? .null,
             "window": Views.encoded(s.window),
         ]
     }

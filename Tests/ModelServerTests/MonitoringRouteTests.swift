@@ -37,12 +37,15 @@ struct MonitoringRouteTests {
             #expect(s["confidence"]?["max"]?.double == scores.max())
             #expect(s["confidence"]?["min"]?.double == scores.min())
             #expect((s["prediction_time"]?["mean"]?.double ?? 0) > 0)
+            #expect((s["memory_bytes"]?.double ?? 0) > 100_000)  // 100 trees of the sample forest
+            #expect((s["throughput_per_second"]?.double ?? 0) > 0)
 
             let all = try await client.execute(uri: "/api/v1/model-management/performance", method: .get)
             #expect(try all.body.json()["versions"]?.array?.count == 1)
             let one = try await client.execute(
                 uri: "/api/v1/model-management/performance/\(ServingFixture.version)", method: .get)
             #expect(try one.body.json()["total_predictions"]?.double == 24)
+            #expect((try one.body.json()["memory_bytes"]?.double ?? 0) > 100_000)
             let unknown = try await client.execute(uri: "/api/v1/model-management/performance/19990101_000000", method: .get)
             #expect(unknown.status == .notFound)
         }

@@ -478,7 +478,8 @@ SUMMARY = {"oneOf": [{"type": "null"}, obj(["mean", "std", "min", "max"], mean=N
 WINDOW = obj(["count", "errors"], count=INT, errors=INT, error_rate=nullable("number"), latency=SUMMARY,
              score=SUMMARY, anomaly_rate=nullable("number"))
 PERFORMANCE = obj(["model", "version", "total_predictions", "total_errors", "window"], model=STR, version=STR,
-                  total_predictions=INT, total_errors=INT, window=WINDOW, window_size=INT)
+                  total_predictions=INT, total_errors=INT, window=WINDOW, window_size=INT,
+                  throughput_per_second=nullable("number"), memory_bytes=nullable("integer"))
 add(MM + "/performance", "get", op(
     "model-management", "Performance of every version served since start (rolling windows)",
     {**ok(obj(["window_size", "versions", "count"], window_size=INT, uptime_seconds=NUM, versions=arr(PERFORMANCE),
@@ -678,7 +679,8 @@ add("/api/monitoring/stats", "get", op(
                "prediction_time", "confidence"],
               model=STR, version=STR, total_predictions=INT, error_count=INT, error_rate=nullable("number"),
               window_size=INT, window_count=INT, prediction_time=SUMMARY, confidence=SUMMARY,
-              anomaly_rate=nullable("number"))), **errors(404, 503)},
+              anomaly_rate=nullable("number"), throughput_per_second=nullable("number"), memory_bytes=INT)),
+     **errors(404, 503)},
     params=(Q_MODEL,),
     description="prediction_time in seconds; confidence summarises the anomaly scores.", op_id="monitoringStats"))
 add("/api/monitoring/drift", "get", op(
