@@ -1,3 +1,4 @@
+import AccessControl
 public import Foundation
 public import Logging
 public import PackageImport
@@ -37,12 +38,16 @@ public struct ImportScheduler: Service {
     let interval: Duration
     let fallbackModel: String
     let logger: Logger
+    /// The server's mode: nothing is imported in maintenance (the configured unattended imports run while serving,
+    /// in inference and training).
+    let modes: ModeController?
 
     /// Creates the scheduler.
     public init(
         importer: PackageImporter, dropFolder: URL, trainingService: String?, autoImport: Bool, interval: Duration,
-        fallbackModel: String, logger: Logger
+        fallbackModel: String, logger: Logger, modes: ModeController? = nil
     ) {
+        self.modes = modes
         self.importer = importer
         self.dropFolder = dropFolder
         self.trainingService = trainingService
@@ -62,8 +67,9 @@ public struct ImportScheduler: Service {
         }
     }
 
-    /// One pass: the drop folder, then the training service when auto-import is on.
+    /// One pass: the drop folder, then the training service when auto-import is on (skipped in maintenance mode).
     public func scanOnce() async {
+        if modes?.mode == .maintenance { return }
         for item in await importer.scanDropFolder(at: dropFolder) {
             switch item.outcome {
             case .success(let result):

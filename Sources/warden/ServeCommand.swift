@@ -128,7 +128,8 @@ struct ServeCommand: AsyncParsableCommand {
                     trainingService: context.configuration.integration.trainingServicePath,
                     autoImport: context.configuration.integration.autoImport,
                     interval: .seconds(context.configuration.integration.importInterval),
-                    fallbackModel: context.configuration.model.name ?? RegistryContext.fallbackModel, logger: logger)
+                    fallbackModel: context.configuration.model.name ?? RegistryContext.fallbackModel, logger: logger,
+                    modes: server.modes)
             ]
             if refreshInterval > 0 {
                 services.append(RegistryRefreshService(host: host, interval: .milliseconds(Int(refreshInterval * 1000))))

@@ -1,3 +1,4 @@
+import AccessControl
 import Foundation
 import Logging
 import ModelServer
@@ -8,7 +9,7 @@ import Testing
 
 @Suite("Import scheduler")
 struct ImportSchedulerTests {
-    @Test("a package dropped into the drop folder is imported on the scheduler's pass and moved to processed/")
+    @Test("a dropped package is imported on the scheduler's pass and moved to processed/, but not in maintenance")
     func dropFolder() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("warden-drop-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -19,9 +20,13 @@ struct ImportSchedulerTests {
         let importer = PackageImporter(
             store: store, artifacts: FileArtifactStore(root: dir.appendingPathComponent("artifacts")),
             configuration: PackageImporter.Configuration(defaultModel: ServingFixture.model))
+        let modes = ModeController(mode: .maintenance)
         let scheduler = ImportScheduler(
             importer: importer, dropFolder: drop, trainingService: nil, autoImport: false, interval: .seconds(3600),
-            fallbackModel: ServingFixture.model, logger: Logger(label: "test"))
+            fallbackModel: ServingFixture.model, logger: Logger(label: "test"), modes: modes)
+        await scheduler.scanOnce()
+        #expect(try await store.records(model: ServingFixture.model).isEmpty)  // paused in maintenance
+        _ = modes.enter(.inference)
         await scheduler.scanOnce()
         #expect(try await store.records(model: ServingFixture.model).map(\.version) == [ServingFixture.version])
         #expect(!FileManager.default.fileExists(atPath: drop.appendingPathComponent("pkg.zip").path))
