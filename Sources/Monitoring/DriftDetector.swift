@@ -23,8 +23,13 @@ public struct DriftDetector: Sendable {
         guard smaller >= minimum else {
             throw MonitoringError.insufficient("drift of '\(samples.name)'", required: minimum, available: smaller)
         }
-        let ks = try DriftStatistics.kolmogorovSmirnov(samples.reference, samples.current)
-        let wasserstein = try DriftStatistics.wassersteinDistance(samples.reference, samples.current)
+        try MonitoringError.checkFinite(samples.reference, "the reference of '\(samples.name)'")
+        try MonitoringError.checkFinite(samples.current, "the current sample of '\(samples.name)'")
+        // Each column is sorted once for both K-S and Wasserstein.
+        let reference = samples.reference.sorted()
+        let current = samples.current.sorted()
+        let ks = DriftStatistics.kolmogorovSmirnov(sorted: reference, current)
+        let wasserstein = DriftStatistics.wassersteinDistance(sorted: reference, current)
         let spread = DriftStatistics.populationStandardDeviation(samples.reference)
         let normalized = wasserstein / max(spread, DriftStatistics.wassersteinMinimumSpread)
         let binned = try BinnedDistributions(reference: samples.reference, current: samples.current)

@@ -26,8 +26,12 @@ extension DriftStatistics {
         }
         try MonitoringError.checkFinite(a, "the first sample")
         try MonitoringError.checkFinite(b, "the second sample")
-        let data1 = a.sorted()
-        let data2 = b.sorted()
+        return kolmogorovSmirnov(sorted: a.sorted(), b.sorted())
+    }
+
+    /// ``kolmogorovSmirnov(_:_:)`` on samples already sorted ascending, non-empty and finite (the drift detector
+    /// sorts each column once for all its statistics).
+    static func kolmogorovSmirnov(sorted data1: [Double], _ data2: [Double]) -> KolmogorovSmirnovResult {
         let n1 = data1.count
         let n2 = data2.count
 

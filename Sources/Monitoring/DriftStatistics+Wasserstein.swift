@@ -19,8 +19,29 @@ extension DriftStatistics {
     ) throws -> Double {
         let uCDF = try EmpiricalCDF(u, weights: uWeights, name: "the first sample")
         let vCDF = try EmpiricalCDF(v, weights: vWeights, name: "the second sample")
-        var all = uCDF.values + vCDF.values
-        all.sort()
+        return distance(uCDF, vCDF)
+    }
+
+    /// The Wasserstein distance of two samples already sorted ascending, non-empty and finite, with equal weights.
+    static func wassersteinDistance(sorted u: [Double], _ v: [Double]) -> Double {
+        distance(EmpiricalCDF(sorted: u), EmpiricalCDF(sorted: v))
+    }
+
+    static func distance(_ uCDF: EmpiricalCDF, _ vCDF: EmpiricalCDF) -> Double {
+        // The pooled values in order: a merge of the two sorted samples (the same sequence as sorting both).
+        var all = [Double]()
+        all.reserveCapacity(uCDF.values.count + vCDF.values.count)
+        var a = 0
+        var b = 0
+        while a < uCDF.values.count || b < vCDF.values.count {
+            if b == vCDF.values.count || (a < uCDF.values.count && uCDF.values[a] <= vCDF.values[b]) {
+                all.append(uCDF.values[a])
+                a += 1
+            } else {
+                all.append(vCDF.values[b])
+                b += 1
+            }
+        }
         var total = 0.0
         var iu = 0
         var iv = 0
@@ -61,6 +82,12 @@ struct EmpiricalCDF {
     var values: [Double]
     /// Cumulative weights with a leading 0; nil for equal weights.
     var cumulative: [Double]?
+
+    /// An equally weighted sample that is already sorted.
+    init(sorted: [Double]) {
+        values = sorted
+        cumulative = nil
+    }
 
     init(_ sample: [Double], weights: [Double]?, name: String) throws {
         guard !sample.isEmpty else { throw MonitoringError.insufficient(name, required: 1, available: 0) }
