@@ -40,9 +40,12 @@ public struct APIKeyMaterial: Sendable, Equatable {
 
     /// A new random key: 6 bytes of id and 32 bytes of secret from the system's secure generator.
     public static func generate() -> APIKeyMaterial {
-        APIKeyMaterial(
-            id: ByteEncoding.hex(ByteEncoding.randomBytes(6)),
-            secret: ByteEncoding.base64URL(ByteEncoding.randomBytes(32)))
+        newSecret(for: ByteEncoding.hex(ByteEncoding.randomBytes(6)))
+    }
+
+    /// A new random secret for the existing key `id` (rotation: the old secret, and its tokens, stop working).
+    public static func newSecret(for id: String) -> APIKeyMaterial {
+        APIKeyMaterial(id: id, secret: ByteEncoding.base64URL(ByteEncoding.randomBytes(32)))
     }
 
     /// Parses a presented key, or returns `nil` when the text is not exactly a key.

@@ -27,6 +27,12 @@ public enum KeyHasher {
         return ByteEncoding.hex(hasher.finalize())
     }
 
+    /// What to store for a new or rotated secret: a fresh salt (``newSalt()``) and the salted hash.
+    public static func salted(_ secret: String) -> (salt: String, hash: String) {
+        let salt = newSalt()
+        return (salt, hash(secret: secret, salt: salt))
+    }
+
     /// Whether `secret` with `salt` hashes to `hash`, compared in constant time.
     /// - Parameters:
     ///   - secret: The presented secret.

@@ -65,8 +65,7 @@ public struct SecretsManager: Sendable {
     /// A fresh salt and the salted hash of a key's secret, the only things to store (with the key's id).
     /// - Parameter key: The key to store.
     public func hashAPIKey(_ key: APIKeyMaterial) -> (salt: String, hash: String) {
-        let salt = KeyHasher.newSalt()
-        return (salt, KeyHasher.hash(secret: key.secret, salt: salt))
+        KeyHasher.salted(key.secret)
     }
 
     /// Whether a presented key matches a stored salt and hash; `false` for text that is not a key at all.

@@ -98,10 +98,10 @@ extension WardenServer {
                 models = list
             }
             let material = APIKeyMaterial.generate()
-            let salt = KeyHasher.newSalt()
+            let stored = KeyHasher.salted(material.secret)
             let record = APIKeyRecord(
-                id: material.id, name: name, role: role.rawValue, models: models, salt: salt,
-                hash: KeyHasher.hash(secret: material.secret, salt: salt), createdAt: Date(),
+                id: material.id, name: name, role: role.rawValue, models: models, salt: stored.salt,
+                hash: stored.hash, createdAt: Date(),
                 createdBy: Identity.current?.actor ?? "local")
             try await security.store.insertKey(record)
             security.authenticator?.invalidate()
@@ -113,9 +113,8 @@ extension WardenServer {
         router.post("api/keys/:id/rotate") { _, context in
             let security = try requireAuthentication()
             var record = try await requireKey(security, try context.parameters.require("id"))
-            let material = APIKeyMaterial(id: record.id, secret: APIKeyMaterial.generate().secret)
-            record.salt = KeyHasher.newSalt()
-            record.hash = KeyHasher.hash(secret: material.secret, salt: record.salt)
+            let material = APIKeyMaterial.newSecret(for: record.id)
+            (record.salt, record.hash) = KeyHasher.salted(material.secret)
             record.rotatedAt = Date()
             try await security.store.updateKey(record)
             security.authenticator?.invalidate()

@@ -12,11 +12,6 @@ struct KeysCommand: AsyncParsableCommand {
             KeysCreateCommand.self, KeysListCommand.self, KeysRotateCommand.self, KeysRevokeCommand.self,
         ])
 
-    /// The audit actor of a command line: `cli:` and `--by`, else `$USER`, else `cli`.
-    static func actor(_ by: String?) -> String {
-        "cli:" + RegistryContext.actor(by)
-    }
-
     /// Refuses an id argument that cannot name a key, before the registry is opened.
     static func validate(id: String) throws {
         let hex = id.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
@@ -36,8 +31,7 @@ struct KeysCommand: AsyncParsableCommand {
         do {
             states = try await body()
         } catch let error as RegistryError {
-            let details =
-                "{\"code\":\(JSONText.string(error.code.rawValue)),\"message\":\(JSONText.string(error.message))}"
+            let details = RegistryContext.failureDetails(error)
             // Best effort: the refusal is what the caller must see, even when the log cannot be written.
             _ = try? await store.appendAudit(
                 AuditRecord(

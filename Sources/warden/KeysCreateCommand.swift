@@ -45,12 +45,12 @@ struct KeysCreateCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
-            let actor = KeysCommand.actor(by)
+            let actor = RegistryContext.auditActor(by)
             let material = APIKeyMaterial.generate()
-            let salt = KeyHasher.newSalt()
+            let stored = KeyHasher.salted(material.secret)
             let key = APIKeyRecord(
-                id: material.id, name: name, role: role, models: modelList, salt: salt,
-                hash: KeyHasher.hash(secret: material.secret, salt: salt), createdAt: Date(), createdBy: actor)
+                id: material.id, name: name, role: role, models: modelList, salt: stored.salt, hash: stored.hash,
+                createdAt: Date(), createdBy: actor)
             try await KeysCommand.audited("key.create", id: key.id, actor: actor, store: context.store) {
                 try await context.store.insertKey(key)
                 return (nil, KeysCommand.description(of: key))

@@ -23,7 +23,8 @@ struct KeysRevokeCommand: AsyncParsableCommand {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
             var revoked: APIKeyRecord?
-            try await KeysCommand.audited("key.revoke", id: id, actor: KeysCommand.actor(by), store: context.store) {
+            let actor = RegistryContext.auditActor(by)
+            try await KeysCommand.audited("key.revoke", id: id, actor: actor, store: context.store) {
                 guard var key = try await context.store.key(id: id) else { throw RegistryError.keyNotFound(id) }
                 if let revokedAt = key.revokedAt { throw RegistryError.keyRevoked(id, at: revokedAt) }
                 key.revokedAt = Date()

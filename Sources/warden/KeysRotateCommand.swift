@@ -24,14 +24,14 @@ struct KeysRotateCommand: AsyncParsableCommand {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
             // Same id, new secret: the token changes, the record stays the same key.
-            let material = APIKeyMaterial(id: id, secret: APIKeyMaterial.generate().secret)
+            let material = APIKeyMaterial.newSecret(for: id)
             var rotated: APIKeyRecord?
-            try await KeysCommand.audited("key.rotate", id: id, actor: KeysCommand.actor(by), store: context.store) {
+            let actor = RegistryContext.auditActor(by)
+            try await KeysCommand.audited("key.rotate", id: id, actor: actor, store: context.store) {
                 guard var key = try await context.store.key(id: id) else { throw RegistryError.keyNotFound(id) }
                 if let revokedAt = key.revokedAt { throw RegistryError.keyRevoked(id, at: revokedAt) }
                 let before = Self.state(key.rotatedAt)
-                key.salt = KeyHasher.newSalt()
-                key.hash = KeyHasher.hash(secret: material.secret, salt: key.salt)
+                (key.salt, key.hash) = KeyHasher.salted(material.secret)
                 key.rotatedAt = Date()
                 // The store refuses the update too if the key was revoked in the meantime.
                 try await context.store.updateKey(key)

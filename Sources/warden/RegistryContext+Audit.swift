@@ -9,7 +9,7 @@ extension RegistryContext {
         outcome: String = "success", details: String = "{}"
     ) async {
         let entry = AuditRecord(
-            at: Date(), actor: "cli:" + RegistryContext.actor(by), action: action, target: String(target.prefix(512)),
+            at: Date(), actor: Self.auditActor(by), action: action, target: String(target.prefix(512)),
             before: before, after: after, outcome: outcome, details: details)
         do {
             _ = try await store.appendAudit(entry)
@@ -17,6 +17,9 @@ extension RegistryContext {
             FileHandle.standardError.write(Data("warning: the audit log could not be written: \(error)\n".utf8))
         }
     }
+
+    /// The audit actor of a command line: `cli:` and `--by`, else `$USER`, else `cli`.
+    static func auditActor(_ by: String?) -> String { "cli:" + actor(by) }
 
     /// `{"code","message"}` of a refused change, for the audit entry.
     static func failureDetails(_ error: any Error) -> String {

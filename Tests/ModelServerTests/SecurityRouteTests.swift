@@ -38,11 +38,11 @@ struct SecuredServer {
         -> String
     {
         let material = APIKeyMaterial.generate()
-        let salt = KeyHasher.newSalt()
+        let stored = KeyHasher.salted(material.secret)
         try await store.insertKey(
             APIKeyRecord(
-                id: material.id, name: name, role: role.rawValue, models: models, salt: salt,
-                hash: KeyHasher.hash(secret: material.secret, salt: salt), createdAt: Date(), createdBy: "test"))
+                id: material.id, name: name, role: role.rawValue, models: models, salt: stored.salt,
+                hash: stored.hash, createdAt: Date(), createdBy: "test"))
         return material.token
     }
 }
