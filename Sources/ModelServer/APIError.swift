@@ -54,6 +54,11 @@ public struct APIError: HTTPResponseError, Sendable {
             status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: JSONWriter.string(document))))
     }
 
+    /// Monitoring is off (`monitoring.enabled: false`): the monitoring endpoints have nothing to answer from.
+    static let monitoringDisabled = APIError(
+        .serviceUnavailable, code: "monitoring_disabled",
+        "performance monitoring is off; set monitoring.enabled: true and restart")
+
     /// A capability that arrives with a later part of Warden.
     static func notImplemented(_ capability: String, _ remedy: String) -> APIError {
         APIError(

@@ -39,10 +39,7 @@ public final class Authenticator: Sendable {
         origin = clock.now
     }
 
-    private var now: Double {
-        let d = clock.now - origin
-        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
+    private var now: Double { (clock.now - origin).inSeconds }
 
     /// Forgets every cached key (after a change through this server).
     public func invalidate() {

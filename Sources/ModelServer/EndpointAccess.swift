@@ -98,10 +98,15 @@ public enum EndpointAccess {
         rule("GET", "/api/audit", .admin, .administer),
     ]
 
-    /// The rules by `METHOD path`.
-    public static let byKey: [String: EndpointRule] = Dictionary(
-        rules.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+    private struct Route: Hashable {
+        var method: String
+        var path: String
+    }
+
+    /// The rules by method and route template (looked up on every request without building a key string).
+    private static let byRoute: [Route: EndpointRule] = Dictionary(
+        rules.map { (Route(method: $0.method, path: $0.path), $0) }, uniquingKeysWith: { first, _ in first })
 
     /// The rule of a matched route, or nil for a route not in the table.
-    public static func rule(method: String, path: String) -> EndpointRule? { byKey[method + " " + path] }
+    public static func rule(method: String, path: String) -> EndpointRule? { byRoute[Route(method: method, path: path)] }
 }

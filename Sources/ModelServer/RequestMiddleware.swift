@@ -44,7 +44,7 @@ public struct RequestMiddleware: RouterMiddleware {
             metrics.recordRequest(
                 method: Self.knownMethods.contains(request.method) ? request.method.rawValue : "OTHER",
                 route: context.endpointPath ?? "NotFound", status: Int(response.status.code),
-                duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                duration: elapsed.inSeconds)
         }
         context.logger.debug(
             "request",

@@ -59,7 +59,7 @@ extension WardenServer {
             let current = try await serving(request.uri.queryParameters["model"].map(String.init))
             let (check, _) = try await runCheck(coordinator, model: current.model, version: current.version)
             guard let drift = check.baseline else {
-                if check.reference?.source == nil || check.baselineUnavailable?.hasPrefix("no baseline") == true {
+                if check.reference == nil {
                     throw DriftServiceError(
                         .noBaseline,
                         "version '\(current.version)' of '\(current.model)' has no baseline; capture one with "
@@ -122,11 +122,7 @@ extension WardenServer {
     }
 
     func requireCoordinator() throws -> MonitoringCoordinator {
-        guard let monitoring else {
-            throw APIError(
-                .serviceUnavailable, code: "monitoring_disabled",
-                "performance monitoring is off; set monitoring.enabled: true and restart")
-        }
+        guard let monitoring else { throw APIError.monitoringDisabled }
         return monitoring
     }
 

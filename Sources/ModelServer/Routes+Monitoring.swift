@@ -49,11 +49,7 @@ extension WardenServer {
     }
 
     func requireMonitor() throws -> PerformanceMonitor {
-        guard let monitor else {
-            throw APIError(
-                .serviceUnavailable, code: "monitoring_disabled",
-                "performance monitoring is off; set monitoring.enabled: true and restart")
-        }
+        guard let monitor else { throw APIError.monitoringDisabled }
         return monitor
     }
 

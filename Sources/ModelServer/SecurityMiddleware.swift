@@ -131,10 +131,7 @@ struct SecurityMiddleware: RouterMiddleware {
         return a.ipAddress ?? a.pathname ?? "unknown"
     }
 
-    static func monotonicSeconds() -> Double {
-        let t = ContinuousClock.now - Self.origin
-        return Double(t.components.seconds) + Double(t.components.attoseconds) * 1e-18
-    }
+    static func monotonicSeconds() -> Double { WardenServer.seconds(since: Self.origin) }
 
     static let origin = ContinuousClock.now
 }

@@ -49,8 +49,10 @@ extension WardenServer {
         metrics?.recordFailure(model: serving.model, version: serving.version, latency: latency, status: Int(status))
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
+    static func seconds(since start: ContinuousClock.Instant) -> Double { (ContinuousClock.now - start).inSeconds }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `Double` (latencies, rate-limit clocks).
+    var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

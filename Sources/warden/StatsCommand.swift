@@ -41,25 +41,24 @@ struct StatsCommand: AsyncParsableCommand {
             let context = try await RegistryContext.open(options)
             let since = Date().addingTimeInterval(-hours * 3600)
             let buckets = try await context.store.metricBuckets(model: model, version: version, from: since, to: nil)
-            var keys = Set(buckets.map { "\($0.model)\u{0}\($0.version)" })
+            // Every version with stored aggregates or a stored window; each window is read once.
+            var keys = Set(buckets.map { PerformanceMonitor.Key(model: $0.model, version: $0.version) })
             var names = [String]()
             if let model { names = [model] } else { names = try await context.store.models() }
             for m in names {
                 for r in try await context.store.records(model: m) where version == nil || r.version == version {
-                    if try await !context.store.windows(model: m, version: r.version).isEmpty {
-                        keys.insert("\(m)\u{0}\(r.version)")
-                    }
+                    keys.insert(PerformanceMonitor.Key(model: m, version: r.version))
                 }
             }
             let coordinator = MonitoringCoordinator(monitor: nil, store: context.store, instance: "cli")
             var entries: [Entry] = []
             for key in keys.sorted() {
-                let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
-                let window = try await coordinator.window(model: parts[0], version: parts[1])
+                let window = try await coordinator.window(model: key.model, version: key.version)
+                let period = AggregateSummary(buckets.filter { $0.model == key.model && $0.version == key.version })
+                guard period != nil || !window.records.isEmpty else { continue }
                 entries.append(
                     Entry(
-                        model: parts[0], version: parts[1],
-                        period: AggregateSummary(buckets.filter { $0.model == parts[0] && $0.version == parts[1] }),
+                        model: key.model, version: key.version, period: period,
                         window: WindowStatistics(window.records)))
             }
             if options.json { return print("{\"hours\":\(hours),\"versions\":\(Output.json(entries))}") }
