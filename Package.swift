@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "warden", targets: ["warden"]),
+        .library(name: "DataFormats", targets: ["DataFormats"]),
         .library(name: "Pickle", targets: ["Pickle"]),
         .library(name: "ModelRuntime", targets: ["ModelRuntime"]),
         .library(name: "ModelPackage", targets: ["ModelPackage"]),
@@ -45,24 +46,27 @@ let package = Package(
         .systemLibrary(name: "CBzip2", path: "Sources/CBzip2", providers: [.apt(["libbz2-dev"])]),
         .systemLibrary(name: "CLzma", path: "Sources/CLzma", providers: [.apt(["liblzma-dev"])]),
 
+        // Text formats -> one value tree: the JSON parser (correctly rounded numbers), writer, quoter and a Decoder.
+        // Imports nothing of ours, and no Foundation.
+        .target(name: "DataFormats", swiftSettings: strictSwift),
         // Untrusted bytes -> value tree. Imports nothing of ours.
         .target(name: "Pickle", dependencies: ["CZlib", "CBzip2", "CLzma"], swiftSettings: strictSwift),
         // Value tree -> estimators; pure inference.
-        .target(name: "ModelRuntime", dependencies: ["Pickle"], swiftSettings: strictSwift),
+        .target(name: "ModelRuntime", dependencies: ["Pickle", "DataFormats"], swiftSettings: strictSwift),
         // Deployment packages: untrusted ZIPs read with limits (validation and import follow).
         .target(
             name: "ModelPackage",
-            dependencies: ["CZlib", "ModelRuntime", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CZlib", "ModelRuntime", "DataFormats", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift),
         // Domain records, the RegistryStore protocol, an in-memory store and the lifecycle rules; no database driver.
-        .target(name: "Registry", dependencies: ["ModelPackage", "ModelRuntime"], swiftSettings: strictSwift),
+        .target(name: "Registry", dependencies: ["ModelPackage", "DataFormats"], swiftSettings: strictSwift),
         // Importing packages: validate, store artifacts content-addressed, record the version in one transaction.
         .target(
-            name: "PackageImport", dependencies: ["Registry", "ModelPackage", "ModelRuntime"], swiftSettings: strictSwift),
+            name: "PackageImport", dependencies: ["Registry", "ModelPackage", "DataFormats"], swiftSettings: strictSwift),
         // The embedded default RegistryStore: SQLite through GRDB; imports Registry and no other store.
         .target(
             name: "RegistrySQLite",
-            dependencies: ["Registry", "ModelRuntime", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Registry", "DataFormats", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSwift),
         // Performance windows, drift statistics and reports. Numbers in, numbers out; Foundation only.
         .target(name: "Monitoring", swiftSettings: strictSwift),
@@ -80,14 +84,16 @@ let package = Package(
         // that load before they commit, and the prediction semantics of seed 003. No HTTP.
         .target(
             name: "Serving",
-            dependencies: ["Registry", "ModelPackage", "ModelRuntime", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Registry", "ModelPackage", "ModelRuntime", "DataFormats", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift),
         // The Hummingbird application: routes, the one error mapping, request ids. Receives stores as protocols.
         .target(
             name: "ModelServer",
             dependencies: [
                 "Serving", "Registry", "PackageImport", "ModelPackage", "ModelRuntime", "Monitoring", "DriftService",
-                "AccessControl",
+                "AccessControl", "DataFormats", "Pickle",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -102,7 +108,7 @@ let package = Package(
             name: "warden",
             dependencies: [
                 "ModelRuntime", "Pickle", "ModelPackage", "Registry", "RegistrySQLite", "PackageImport", "WardenConfig",
-                "Serving", "ModelServer", "Monitoring", "DriftService", "AccessControl",
+                "Serving", "ModelServer", "Monitoring", "DriftService", "AccessControl", "DataFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -118,31 +124,36 @@ let package = Package(
         // Benchmark program (scripts/bench runs it beside scikit-learn and onnxruntime).
         .executableTarget(
             name: "warden-bench",
-            dependencies: ["ModelRuntime", "Pickle"],
+            dependencies: ["ModelRuntime", "Pickle", "DataFormats"],
             path: "Benchmarks/RuntimeBench",
             swiftSettings: strictSwift
         ),
         // Monitoring benchmark program (scripts/bench-monitoring runs it beside scipy and with HTTP on/off).
         .executableTarget(
             name: "warden-monitoring-bench",
-            dependencies: ["Monitoring", "ModelRuntime", "Pickle"],
+            dependencies: ["Monitoring", "ModelRuntime", "Pickle", "DataFormats"],
             path: "Benchmarks/MonitoringBench",
             swiftSettings: strictSwift
         ),
         // Registry benchmark program (scripts/bench-registry runs it beside the seeds' Python registry).
         .executableTarget(
             name: "warden-registry-bench",
-            dependencies: ["ModelRuntime", "ModelPackage", "Registry", "RegistrySQLite", "PackageImport"],
+            dependencies: ["ModelRuntime", "ModelPackage", "Registry", "RegistrySQLite", "PackageImport", "DataFormats"],
             path: "Benchmarks/RegistryBench",
             swiftSettings: strictSwift
         ),
 
-        .target(name: "TestSupport", dependencies: ["Pickle", "ModelRuntime", "Registry", "PackageImport"], path: "Tests/TestSupport", swiftSettings: strictSwift),
+        .target(
+            name: "TestSupport", dependencies: ["Pickle", "ModelRuntime", "Registry", "PackageImport", "DataFormats"],
+            path: "Tests/TestSupport", swiftSettings: strictSwift),
+        .testTarget(name: "DataFormatsTests", dependencies: ["DataFormats", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "PickleTests", dependencies: ["Pickle", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
-            name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "Pickle", "TestSupport"], swiftSettings: strictSwift),
-        .testTarget(name: "WardenCLITests", dependencies: ["TestSupport", "warden"], swiftSettings: strictSwift),
-        .testTarget(name: "ModelPackageTests", dependencies: ["ModelPackage", "TestSupport"], swiftSettings: strictSwift),
+            name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "Pickle", "DataFormats", "TestSupport"],
+            swiftSettings: strictSwift),
+        .testTarget(name: "WardenCLITests", dependencies: ["TestSupport", "DataFormats", "warden"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "ModelPackageTests", dependencies: ["ModelPackage", "DataFormats", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(
             name: "PackageImportTests", dependencies: ["PackageImport", "Registry", "TestSupport"], swiftSettings: strictSwift),
@@ -151,12 +162,13 @@ let package = Package(
             dependencies: ["RegistrySQLite", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSwift),
         .testTarget(
-            name: "ServingTests", dependencies: ["Serving", "Registry", "ModelRuntime", "TestSupport"], swiftSettings: strictSwift),
+            name: "ServingTests", dependencies: ["Serving", "Registry", "ModelRuntime", "DataFormats", "TestSupport"],
+            swiftSettings: strictSwift),
         .testTarget(
             name: "ModelServerTests",
             dependencies: [
                 "ModelServer", "Serving", "Registry", "PackageImport", "ModelRuntime", "Monitoring", "DriftService",
-                "AccessControl", "TestSupport",
+                "AccessControl", "DataFormats", "Pickle", "ModelPackage", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,4 @@
-public import ModelRuntime
+public import DataFormats
 
 /// A typed view of a package's deployment_manifest.json (seed 003, "Deployment Manifest Schema").
 ///
@@ -129,7 +129,7 @@ public struct PackageManifest: Sendable, Equatable {
             config.anomalyRatio = r.double(c, "anomaly_ratio", at: p)
             config.scorePercentile = r.int(c, "score_percentile", at: p, minimum: 0)
             if let s = config.scorePercentile, s > 100 {
-                r.problem(SchemaReader.join(p, "score_percentile"), "an integer in 0...100", found: .number(Double(s)))
+                r.problem(SchemaReader.join(p, "score_percentile"), "an integer in 0...100", found: .int(s))
                 config.scorePercentile = nil
             }
             config.batchSize = r.int(c, "batch_size", at: p, minimum: 1)

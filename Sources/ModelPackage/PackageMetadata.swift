@@ -1,4 +1,4 @@
-public import ModelRuntime
+public import DataFormats
 
 /// A typed view of a package's metadata.json (seed 003, "Metadata Schema").
 ///

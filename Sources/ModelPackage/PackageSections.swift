@@ -1,4 +1,4 @@
-public import ModelRuntime
+public import DataFormats
 import Foundation
 
 /// The result of reading a schema: the typed value (fields of the wrong type left nil), every type or presence
@@ -164,7 +164,7 @@ extension SchemaReader {
     /// Parses bytes as a JSON object; records a problem and returns nil otherwise.
     mutating func root(_ bytes: [UInt8]) -> [String: JSONValue]? {
         let json: JSONValue
-        do { json = try JSONValue.parse(Data(bytes)) } catch {
+        do { json = try JSONValue.parse(bytes) } catch {
             problems.append(ValidationIssue(.invalidMetadata, "\(file): \(error.message)", file: file))
             return nil
         }

@@ -1,4 +1,4 @@
-import ModelRuntime
+import DataFormats
 
 /// Walks a JSON document, checking types and collecting every problem with its path instead of stopping at the
 /// first one.
@@ -24,7 +24,10 @@ struct SchemaReader {
         switch value {
         case .null: return "null"
         case .bool(let b): return String(b)
-        case .number(let d):
+        case .int(let i):
+            if abs(Double(i)) < 1e15 { return String(i) }
+            return String(Double(i))
+        case .double(let d):
             if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
             return String(d)
         case .string(let s): return s.count > 40 ? "\"\(s.prefix(40))...\"" : "\"\(s)\""
@@ -90,7 +93,7 @@ struct SchemaReader {
             if required { problem(p, "a number", found: nil) }
             return nil
         }
-        guard case .number(let d) = value else {
+        guard let d = value.number else {
             problem(p, "a number", found: value)
             return nil
         }
@@ -107,7 +110,7 @@ struct SchemaReader {
             if required { problem(p, expected, found: nil) }
             return nil
         }
-        guard case .number(let d) = value, d == d.rounded(), abs(d) < 9e15 else {
+        guard let d = value.number, d == d.rounded(), abs(d) < 9e15 else {
             problem(p, expected, found: value)
             return nil
         }

@@ -1,10 +1,13 @@
+public import DataFormats
+
 /// The fast path for prediction bodies `{"features": [{name: number, ...}, ...], ...}`: rows are parsed straight
 /// into a row-major matrix by column, with no dictionary per row.
 ///
 /// It only succeeds on the common, fully valid shape — every row an object holding each feature exactly once with a
 /// finite number, no unknown keys. Anything else (a missing or unknown feature, `null`, NaN, a string, arrays as
 /// rows, malformed JSON) returns nil, and the caller takes the general path, which produces the precise error or
-/// warning. Numbers are rounded exactly as ``JSONValue/parse(_:)`` rounds them.
+/// warning. Numbers are rounded exactly as ``JSONValue/parse(_:)`` rounds them (it walks the text with the same
+/// ``JSONCursor``).
 public enum FeatureBody {
     /// A parsed body: the matrix and the other top-level members (`missing_features`, `outputs`, `model`, ...).
     public struct Parsed: Sendable {
@@ -33,64 +36,64 @@ public enum FeatureBody {
 
     /// Parses `bytes` on the fast path, or returns nil (see the type's documentation).
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, columns: Columns, maxRows: Int) -> Parsed? {
-        var p = JSONParser.cursor(bytes)
+        var p = JSONCursor(bytes)
         return p.featureBody(columns: columns, maxRows: maxRows)
     }
 }
 
-extension JSONParser {
+extension JSONCursor {
     mutating func featureBody(columns: FeatureBody.Columns, maxRows: Int) -> FeatureBody.Parsed? {
         let n = columns.count
         guard n > 0, n <= 64 else { return nil }
         let full: UInt64 = n == 64 ? .max : (1 << UInt64(n)) - 1
-        skipSpaceAt()
+        skipWhitespace()
         guard peek == UInt8(ascii: "{") else { return nil }
         advance()
         var options: [String: JSONValue] = [:]
         var values: [Double] = []
         var rows = 0
         var sawFeatures = false
-        skipSpaceAt()
+        skipWhitespace()
         if peek == UInt8(ascii: "}") { return nil }
         while true {
-            skipSpaceAt()
-            guard peek == UInt8(ascii: "\""), let key = try? stringAt() else { return nil }
-            skipSpaceAt()
+            skipWhitespace()
+            guard peek == UInt8(ascii: "\""), let key = try? readString() else { return nil }
+            skipWhitespace()
             guard peek == UInt8(ascii: ":") else { return nil }
             advance()
-            skipSpaceAt()
+            skipWhitespace()
             if key == "features" {
                 guard !sawFeatures, peek == UInt8(ascii: "[") else { return nil }
                 sawFeatures = true
                 advance()
-                skipSpaceAt()
+                skipWhitespace()
                 if peek == UInt8(ascii: "]") { return nil }  // empty: the general path says so
                 while true {
-                    skipSpaceAt()
+                    skipWhitespace()
                     guard rows < maxRows, peek == UInt8(ascii: "{") else { return nil }
                     advance()
                     let base = values.count
                     values.append(contentsOf: repeatElement(0, count: n))
                     var seen: UInt64 = 0
                     var expected = 0
-                    skipSpaceAt()
+                    skipWhitespace()
                     if peek == UInt8(ascii: "}") { return nil }
                     while true {
-                        skipSpaceAt()
+                        skipWhitespace()
                         guard let column = columnAt(columns, expected: expected) else { return nil }
                         let bit: UInt64 = 1 << UInt64(column)
                         guard seen & bit == 0 else { return nil }
                         seen |= bit
                         expected = column + 1
-                        skipSpaceAt()
+                        skipWhitespace()
                         guard peek == UInt8(ascii: ":") else { return nil }
                         advance()
-                        skipSpaceAt()
+                        skipWhitespace()
                         guard let c = peek, c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39),
-                            let d = try? numberAt(), d.isFinite
+                            let d = try? readNumber(), d.isFinite
                         else { return nil }
                         values[base + column] = d
-                        skipSpaceAt()
+                        skipWhitespace()
                         if peek == UInt8(ascii: ",") {
                             advance()
                             continue
@@ -101,7 +104,7 @@ extension JSONParser {
                     }
                     guard seen == full else { return nil }
                     rows += 1
-                    skipSpaceAt()
+                    skipWhitespace()
                     if peek == UInt8(ascii: ",") {
                         advance()
                         continue
@@ -111,10 +114,10 @@ extension JSONParser {
                     break
                 }
             } else {
-                guard let v = try? valueAt() else { return nil }
+                guard let v = try? readValue() else { return nil }
                 options[key] = v
             }
-            skipSpaceAt()
+            skipWhitespace()
             if peek == UInt8(ascii: ",") {
                 advance()
                 continue
@@ -123,8 +126,8 @@ extension JSONParser {
             advance()
             break
         }
-        skipSpaceAt()
-        guard atEnd, sawFeatures else { return nil }
+        skipWhitespace()
+        guard isAtEnd, sawFeatures else { return nil }
         return FeatureBody.Parsed(matrix: FeatureMatrix(rows: rows, columns: n, values: values), options: options)
     }
 
@@ -144,8 +147,8 @@ extension JSONParser {
         let length = end - start
         if expected < columns.count {
             let name = columns.names[expected]
-            if name.count == length, bytesEqual(start, name) { return expected }
+            if name.count == length, bytes(at: start, equal: name) { return expected }
         }
-        return columns.index[stringFrom(start, end)]
+        return columns.index[string(from: start, to: end)]
     }
 }

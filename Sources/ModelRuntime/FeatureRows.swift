@@ -1,3 +1,4 @@
+import DataFormats
 public import Foundation
 
 /// Parses rows to score from CSV or JSON text, ordering named values by the model's feature names.
@@ -93,7 +94,10 @@ public enum FeatureRows {
     public static func parseJSON(_ data: Data, featureNames: [String]?, nFeatures: Int) throws(ModelRuntimeError)
         -> FeatureMatrix
     {
-        let document = try JSONValue.parse(data)
+        let document: JSONValue
+        do { document = try JSONValue.parse(data) } catch {
+            throw ModelRuntimeError(.invalidInput, error.message)
+        }
         let rows: [JSONValue]
         if let list = document.array {
             rows = list
@@ -141,7 +145,8 @@ public enum FeatureRows {
     static func jsonNumber(_ v: JSONValue, row: Int, feature: String) throws(ModelRuntimeError) -> Double {
         switch v {
         case .null: return .nan
-        case .number(let d): return d
+        case .int(let i): return Double(i)
+        case .double(let d): return d
         case .string(let s): return try number(Substring(s), row: row, column: feature)
         default:
             throw ModelRuntimeError(.invalidInput, "row \(row), feature '\(feature)': \(v) is not a number")

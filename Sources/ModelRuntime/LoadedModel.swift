@@ -1,3 +1,4 @@
+public import DataFormats
 public import Pickle
 
 /// What a model file turned out to hold.
@@ -18,8 +19,9 @@ public struct ModelInfo: Sendable {
     public var finalClassName: String
     /// The scikit-learn version that pickled the model, if recorded.
     public var sklearnVersion: String?
-    /// Constructor parameters (of the final estimator for pipelines), as JSON-able values.
-    public var parameters: [String: ParameterValue]
+    /// Constructor parameters (of the final estimator for pipelines) as JSON: null, booleans, numbers, strings and
+    /// arrays of them (at most 64 elements); other objects as the string `<ClassName>`.
+    public var parameters: [String: JSONValue]
     /// Pipeline steps as `name: Class`, empty otherwise.
     public var steps: [String]
     /// `n_features_in_`.

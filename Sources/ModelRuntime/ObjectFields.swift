@@ -1,3 +1,4 @@
+import DataFormats
 import Pickle
 
 /// Typed access to a pickled object's `__dict__`, with errors that name the class, the field and what was found.
@@ -105,13 +106,34 @@ struct ObjectFields {
     var sklearnVersion: String? { object["_sklearn_version"]?.stringValue }
 
     /// Constructor parameters: simple public attributes (scikit-learn's fitted attributes end in `_`).
-    var parameters: [String: ParameterValue] {
+    var parameters: [String: JSONValue] {
         guard case .dict(let entries)? = object.state else { return [:] }
-        var out: [String: ParameterValue] = [:]
+        var out: [String: JSONValue] = [:]
         for e in entries {
             guard case .string(let k) = e.key, !k.hasPrefix("_"), !k.hasSuffix("_") else { continue }
-            if let p = ParameterValue(e.value) { out[k] = p }
+            if let p = Self.parameter(e.value) { out[k] = p }
         }
         return out
+    }
+
+    /// A constructor parameter as JSON, as `warden inspect` shows it: nil for values that have no JSON form.
+    static func parameter(_ v: PickleValue) -> JSONValue? {
+        switch v {
+        case .none: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .float(let d): return .double(d)
+        case .string(let s): return .string(s)
+        case .list(let items), .tuple(let items):
+            var out: [JSONValue] = []
+            for i in items.prefix(64) {
+                guard let p = parameter(i) else { return nil }
+                out.append(p)
+            }
+            return .array(out)
+        case .object(let o): return .string("<\(o.className.name)>")
+        case .global(let g): return .string("<\(g)>")
+        default: return nil
+        }
     }
 }

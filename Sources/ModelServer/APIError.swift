@@ -1,3 +1,4 @@
+public import DataFormats
 public import Hummingbird
 import DriftService
 import ModelRuntime
@@ -5,7 +6,7 @@ import Monitoring
 import NIOCore
 import PackageImport
 import Registry
-public import Serving
+import Serving
 
 /// The one HTTP error of the API: `{"error": {"code": "...", "message": "...", "details": {...}}}` with a status.
 /// Every other module's error is mapped to it here, and nowhere else.
@@ -17,13 +18,13 @@ public struct APIError: HTTPResponseError, Sendable {
     /// What failed and the remedy.
     public var message: String
     /// Structured facts.
-    public var details: [String: DetailValue]
+    public var details: [String: JSONValue]
     /// Extra response headers (e.g. `Allow`).
     public var headers: HTTPFields
 
     /// Creates an error.
     public init(
-        _ status: HTTPResponse.Status, code: String, _ message: String, details: [String: DetailValue] = [:],
+        _ status: HTTPResponse.Status, code: String, _ message: String, details: [String: JSONValue] = [:],
         headers: HTTPFields = [:]
     ) {
         self.status = status
@@ -37,21 +38,21 @@ public struct APIError: HTTPResponseError, Sendable {
     /// "details": ...}`, which its clients (tritonclient) read; everywhere else `{"error": {"code", "message",
     /// "details"}}`.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let document: DetailValue
+        let document: JSONValue
         if request.uri.path == "/v2" || request.uri.path.hasPrefix("/v2/") {
             // tritonclient shows only the string: it carries the code too.
-            var body: [String: DetailValue] = ["error": .string("\(code): \(message)"), "code": .string(code)]
+            var body: [String: JSONValue] = ["error": .string("\(code): \(message)"), "code": .string(code)]
             if !details.isEmpty { body["details"] = .object(details) }
             document = .object(body)
         } else {
-            var body: [String: DetailValue] = ["code": .string(code), "message": .string(message)]
+            var body: [String: JSONValue] = ["code": .string(code), "message": .string(message)]
             if !details.isEmpty { body["details"] = .object(details) }
             document = .object(["error": .object(body)])
         }
         var headers = self.headers
         headers[.contentType] = "application/json"
         return Response(
-            status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: JSONWriter.string(document))))
+            status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: JSONWriter.text(document))))
     }
 
     /// Monitoring is off (`monitoring.enabled: false`): the monitoring endpoints have nothing to answer from.
@@ -81,7 +82,7 @@ public struct APIError: HTTPResponseError, Sendable {
             return from(e)
         case let e as MonitoringError:
             let status: HTTPResponse.Status = e.code == .insufficientData ? .conflict : .unprocessableContent
-            var details: [String: DetailValue] = [:]
+            var details: [String: JSONValue] = [:]
             if let r = e.required { details["required"] = .int(r) }
             if let a = e.available { details["available"] = .int(a) }
             return APIError(status, code: e.code.rawValue, e.message, details: details)
@@ -120,7 +121,7 @@ public struct APIError: HTTPResponseError, Sendable {
     }
 
     static func from(_ e: RegistryError) -> APIError {
-        var details: [String: DetailValue] = [:]
+        var details: [String: JSONValue] = [:]
         if let m = e.model { details["model"] = .string(m) }
         if let v = e.version { details["version"] = .string(v) }
         return APIError(registryStatus(e.code.rawValue), code: e.code.rawValue, e.description, details: details)
@@ -145,7 +146,7 @@ public struct APIError: HTTPResponseError, Sendable {
         case .tooLarge, .zipBomb: status = .contentTooLarge
         default: status = .unprocessableContent
         }
-        var details: [String: DetailValue] = [:]
+        var details: [String: JSONValue] = [:]
         if let v = e.version { details["version"] = .string(v) }
         return APIError(status, code: e.code.rawValue, e.description, details: details)
     }

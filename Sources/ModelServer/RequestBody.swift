@@ -1,3 +1,4 @@
+import DataFormats
 import Foundation
 import Hummingbird
 import ModelRuntime
@@ -55,7 +56,7 @@ enum RequestBody {
         guard buffer.readableBytes > 0 else {
             throw APIError(.badRequest, code: "invalid_json", "the request body is empty; send a JSON document")
         }
-        do { return try JSONValue.parse(Data(buffer.readableBytesView)) } catch {
+        do { return try JSONValue.parse(buffer.readableBytesView) } catch {
             throw APIError(.badRequest, code: "invalid_json", error.message)
         }
     }
@@ -70,8 +71,8 @@ enum RequestBody {
 
 /// Building JSON responses.
 enum JSONResponse {
-    static func make(_ value: DetailValue, status: HTTPResponse.Status = .ok) -> Response {
-        text(JSONWriter.string(value), status: status)
+    static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        text(JSONWriter.text(value), status: status)
     }
 
     static func text(_ json: String, status: HTTPResponse.Status = .ok) -> Response {

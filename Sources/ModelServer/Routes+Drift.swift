@@ -1,3 +1,4 @@
+import DataFormats
 import DriftService
 import Foundation
 import HTTPTypes
@@ -187,7 +188,7 @@ extension WardenServer {
         return try await coordinator.report(model: model, version: version, package: package)
     }
 
-    static func fields(_ value: DetailValue) -> [String: DetailValue] {
+    static func fields(_ value: JSONValue) -> [String: JSONValue] {
         if case .object(let o) = value { return o }
         return [:]
     }

@@ -1,3 +1,4 @@
+import DataFormats
 import Foundation
 import Hummingbird
 import Registry
@@ -30,7 +31,7 @@ extension WardenServer {
                 "initialized": true, "running": true, "warden_version": .string(settings.wardenVersion),
                 "uptime_seconds": .double(Date().timeIntervalSince(settings.startedAt)),
             ])
-            var files: [String: DetailValue] = [:]
+            var files: [String: JSONValue] = [:]
             if let current {
                 for name in ["model.joblib", "scaler.joblib", "metadata.json", "deployment_manifest.json"] {
                     files[name] = .bool(current.record.files.contains { $0.name == name })
@@ -53,7 +54,7 @@ extension WardenServer {
 
     struct Health {
         var status: String
-        var summary: [String: DetailValue]
+        var summary: [String: JSONValue]
     }
 
     /// healthy: every model's serving version is loaded; degraded: some serve an earlier version (or none) after a

@@ -1,3 +1,4 @@
+import DataFormats
 import Foundation
 import Hummingbird
 import PackageImport
@@ -77,7 +78,7 @@ extension WardenServer {
     func validate(_ request: Request, version: String) async throws -> Response {
         let model = try await modelName(request)
         let record = try await store.record(model: model, version: version)
-        var loadCheck: [String: DetailValue] = ["ok": true]
+        var loadCheck: [String: JSONValue] = ["ok": true]
         do {
             let loaded = try await host.loader.load(record)
             loadCheck["estimator"] = .string(loaded.estimatorClass)
@@ -110,7 +111,7 @@ extension WardenServer {
                 "note": "no version is serving; nothing to be compatible with",
             ]))
         }
-        var issues: [DetailValue] = []
+        var issues: [JSONValue] = []
         if candidate.nFeatures != current.nFeatures {
             issues.append(.string("takes \(candidate.nFeatures) features; the serving version takes \(current.nFeatures)"))
         }
@@ -125,7 +126,7 @@ extension WardenServer {
         } else if (candidate.featureNames == nil) != (current.featureNames == nil) {
             issues.append("one version has feature names and the other has none")
         }
-        var notes: [DetailValue] = []
+        var notes: [JSONValue] = []
         if candidate.estimatorClass != current.estimatorClass {
             notes.append(.string("estimator changes from \(current.estimatorClass) to \(candidate.estimatorClass)"))
         }

@@ -1,3 +1,4 @@
+import DataFormats
 import Foundation
 import Hummingbird
 import ModelRuntime
@@ -9,7 +10,7 @@ extension WardenServer {
     /// the model chosen with `?model=` (default: the configured or only model).
     func addModelsRoutes(to group: RouterGroup<WardenRequestContext>) {
         group.get { request, _ in
-            var all: [DetailValue] = []
+            var all: [JSONValue] = []
             let models: [String]
             if let m = request.uri.queryParameters["model"] { models = [String(m)] } else { models = try await store.models() }
             for model in models {

@@ -1,3 +1,4 @@
+import DataFormats
 import DriftService
 import Foundation
 import Hummingbird
@@ -55,7 +56,7 @@ extension WardenServer {
 
     /// One version's figures: totals, throughput since the server started, the loaded model's estimated memory
     /// (nil when the version is not loaded) and the window's statistics.
-    func performanceView(_ s: PerformanceMonitor.Snapshot, _ monitor: PerformanceMonitor) -> [String: DetailValue] {
+    func performanceView(_ s: PerformanceMonitor.Snapshot, _ monitor: PerformanceMonitor) -> [String: JSONValue] {
         let uptime = monitor.uptime()
         let loaded = host.loadedModels.first { $0.model.model == s.key.model && $0.model.version == s.key.version }
         return [
@@ -68,10 +69,10 @@ extension WardenServer {
     }
 
     /// Seed 004's shape: totals, error rate, window size, prediction time and score ("confidence") summaries.
-    static func seed004Stats(_ s: PerformanceMonitor.Snapshot?, _ current: ServingModel, windowSize: Int) -> DetailValue {
-        func summary(_ d: DistributionSummary?, percentile95: Bool) -> DetailValue {
+    static func seed004Stats(_ s: PerformanceMonitor.Snapshot?, _ current: ServingModel, windowSize: Int) -> JSONValue {
+        func summary(_ d: DistributionSummary?, percentile95: Bool) -> JSONValue {
             guard let d else { return .null }
-            var o: [String: DetailValue] = [
+            var o: [String: JSONValue] = [
                 "mean": .double(d.mean), "std": .double(d.std), "min": .double(d.min), "max": .double(d.max),
             ]
             if percentile95, let p95 = d.p95 { o["p95"] = .double(p95) }
@@ -84,7 +85,7 @@ extension WardenServer {
             "window_size": .int(windowSize), "window_count": .int(s?.window.count ?? 0),
             "prediction_time": summary(s?.window.latency, percentile95: true),
             "confidence": summary(s?.window.score, percentile95: false),
-            "anomaly_rate": s?.window.anomalyRate.map(DetailValue.double) ?? .null,
+            "anomaly_rate": s?.window.anomalyRate.map(JSONValue.double) ?? .null,
         ])
     }
 }

@@ -1,3 +1,4 @@
+import DataFormats
 import Foundation
 import Hummingbird
 import ModelRuntime
@@ -174,7 +175,7 @@ extension WardenServer {
         }
         if !p.warnings.isEmpty {
             out += ",\"warnings\":"
-            JSONWriter.write(.array(p.warnings.map(DetailValue.string)), into: &out)
+            JSONWriter.write(.array(p.warnings.map(JSONValue.string)), into: &out)
         }
         out += "}"
         return out

@@ -3,6 +3,7 @@ import Hummingbird
 import ModelRuntime
 import Registry
 import AccessControl
+import DataFormats
 import Serving
 
 extension WardenServer {
@@ -12,7 +13,7 @@ extension WardenServer {
             JSONResponse.make(.object([
                 "mode": .string(modes.mode.rawValue), "since": Views.date(modes.since),
                 "allows": .object(Dictionary(uniqueKeysWithValues: ModeAction.allCases.map {
-                    ($0.rawValue, DetailValue.bool(modes.mode.permits($0)))
+                    ($0.rawValue, JSONValue.bool(modes.mode.permits($0)))
                 })),
             ]))
         }
@@ -73,7 +74,7 @@ extension WardenServer {
                 "token": .string(issued.token), "token_type": "Bearer",
                 "expires_in": .int(Int(lifetime)), "expires_at": Views.date(issued.claims.expiresAt),
                 "role": .string(role.rawValue),
-                "models": issued.claims.models.map { .array($0.map(DetailValue.string)) } ?? .null,
+                "models": issued.claims.models.map { .array($0.map(JSONValue.string)) } ?? .null,
             ]))
         }
         router.get("api/keys") { _, _ in
@@ -172,23 +173,23 @@ extension WardenServer {
         return record
     }
 
-    static func keyFields(_ r: APIKeyRecord) -> [String: DetailValue] {
+    static func keyFields(_ r: APIKeyRecord) -> [String: JSONValue] {
         [
             "id": .string(r.id), "name": .string(r.name), "role": .string(r.role),
-            "models": r.models.map { .array($0.map(DetailValue.string)) } ?? .null,
+            "models": r.models.map { .array($0.map(JSONValue.string)) } ?? .null,
             "created_at": Views.date(r.createdAt), "created_by": .string(r.createdBy),
             "rotated_at": r.rotatedAt.map(Views.date) ?? .null, "revoked_at": r.revokedAt.map(Views.date) ?? .null,
             "active": .bool(r.isActive),
         ]
     }
 
-    static func keyView(_ r: APIKeyRecord) -> DetailValue { .object(keyFields(r)) }
+    static func keyView(_ r: APIKeyRecord) -> JSONValue { .object(keyFields(r)) }
 
-    static func auditView(_ e: AuditRecord) -> DetailValue {
+    static func auditView(_ e: AuditRecord) -> JSONValue {
         .object([
             "id": .int(Int(e.id)), "at": Views.date(e.at), "actor": .string(e.actor), "action": .string(e.action),
-            "target": .string(e.target), "before": e.before.map(DetailValue.string) ?? .null,
-            "after": e.after.map(DetailValue.string) ?? .null, "outcome": .string(e.outcome),
+            "target": .string(e.target), "before": e.before.map(JSONValue.string) ?? .null,
+            "after": e.after.map(JSONValue.string) ?? .null, "outcome": .string(e.outcome),
             "details": .string(e.details),
         ])
     }

@@ -1,3 +1,4 @@
+import DataFormats
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -55,13 +56,13 @@ extension WardenServer {
         group.post("repository/index") { request, _ in
             let body = try await RequestBody.optionalJSON(request)
             let onlyReady = body?["ready"] == .bool(true)
-            var entries: [DetailValue] = []
+            var entries: [JSONValue] = []
             for model in try await store.models() {
                 let lifecycle = try await store.lifecycle(model: model)
                 let loaded = try? host.serving(model)
                 let fallback = host.fallbacks.first { $0.model == model }
                 if onlyReady, loaded == nil { continue }
-                var e: [String: DetailValue] = [
+                var e: [String: JSONValue] = [
                     "name": .string(model), "state": .string(loaded == nil ? "UNAVAILABLE" : "READY"),
                     "version": Views.optional(loaded?.version ?? lifecycle.serving),
                 ]
@@ -92,7 +93,7 @@ extension WardenServer {
         if let version { serving = try await host.model(name, version: version) } else { serving = try await self.serving(name) }
         let versions = try await store.records(model: name).map(\.version)
         return JSONResponse.make(.object([
-            "name": .string(name), "versions": .array(versions.map(DetailValue.string)),
+            "name": .string(name), "versions": .array(versions.map(JSONValue.string)),
             "platform": "warden_sklearn", "version": .string(serving.version),
             "inputs": .array([
                 .object(["name": "input", "datatype": "FP64", "shape": .array([.int(-1), .int(serving.nFeatures)])])
@@ -101,7 +102,7 @@ extension WardenServer {
                 .object(["name": .string($0.name), "datatype": .string($0.datatype), "shape": .array([.int(-1)])])
             }),
             "parameters": .object([
-                "feature_names": serving.featureNames.map { .array($0.map(DetailValue.string)) } ?? .null,
+                "feature_names": serving.featureNames.map { .array($0.map(JSONValue.string)) } ?? .null,
                 "threshold": .double(serving.threshold), "estimator": .string(serving.estimatorClass),
             ]),
         ]))
@@ -152,7 +153,7 @@ extension WardenServer {
         let features = try FeatureInput(matrix: matrix, for: serving)
         let prediction = try serving.predict(features, outputs: [.scoreSamples, .decisionFunction, .predict])
         recordSuccess(prediction, input: features, serving: serving, since: start)
-        var outputs: [DetailValue] = []
+        var outputs: [JSONValue] = []
         var tail = ByteBuffer()
         for (name, isBinary) in wanted {
             var doubles: [Double]?
@@ -164,7 +165,7 @@ extension WardenServer {
             case "decision_function": doubles = prediction.decisionFunction
             default: ints = prediction.predict
             }
-            var o: [String: DetailValue] = [
+            var o: [String: JSONValue] = [
                 "name": .string(name), "datatype": .string(doubles != nil ? "FP64" : "INT64"),
                 "shape": .array([.int(matrix.rows)]),
             ]
@@ -174,17 +175,17 @@ extension WardenServer {
                 if let ints { for i in ints { tail.writeInteger(Int64(i), endianness: .little) } }
                 o["parameters"] = .object(["binary_data_size": .int(tail.writerIndex - start)])
             } else if let doubles {
-                o["data"] = .array(doubles.map(DetailValue.double))
+                o["data"] = .array(doubles.map(JSONValue.double))
             } else if let ints {
-                o["data"] = .array(ints.map(DetailValue.int))
+                o["data"] = .array(ints.map(JSONValue.int))
             }
             outputs.append(.object(o))
         }
-        var response: [String: DetailValue] = [
+        var response: [String: JSONValue] = [
             "model_name": .string(serving.model), "model_version": .string(serving.version), "outputs": .array(outputs),
         ]
         if let id = body["id"]?.string { response["id"] = .string(id) }
-        let header = JSONWriter.string(.object(response))
+        let header = JSONWriter.text(.object(response))
         guard tail.readableBytes > 0 else { return JSONResponse.text(header) }
         var out = ByteBuffer(string: header)
         out.writeBuffer(&tail)

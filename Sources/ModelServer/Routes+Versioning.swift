@@ -1,3 +1,4 @@
+import DataFormats
 import Foundation
 import Hummingbird
 import Registry
@@ -15,7 +16,7 @@ extension WardenServer {
                     let metadata = Views.Metadata(r)
                     return .object([
                         "version": .string(r.version), "created_at": metadata.createdAt, "metrics": metadata.metrics,
-                        "description": Views.optional(r.description), "tags": .array(r.tags.map(DetailValue.string)),
+                        "description": Views.optional(r.description), "tags": .array(r.tags.map(JSONValue.string)),
                         "file_size": .int(Views.fileSize(r)), "status": .string(r.status.rawValue),
                     ])
                 }),
@@ -87,7 +88,7 @@ extension WardenServer {
             "success": true, "version": .string(record.version),
             "metadata": .object([
                 "created_at": Views.date(now), "metrics": Views.Metadata(record).metrics, "file_size": .int(Views.fileSize(record)),
-                "saved_from": .string(current.version), "tags": .array(tags.map(DetailValue.string)),
+                "saved_from": .string(current.version), "tags": .array(tags.map(JSONValue.string)),
                 "description": Views.optional(record.description),
             ]),
         ]), status: .created)

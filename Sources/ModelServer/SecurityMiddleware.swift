@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import Registry
 import AccessControl
+import DataFormats
 import Serving
 
 /// Checks every request against ``EndpointAccess``: who it is (401), the rate limit (429), the role (403), the
@@ -86,7 +87,7 @@ struct SecurityMiddleware: RouterMiddleware {
                     "the server is in \(mode.rawValue) mode, which does not allow this (\(rule.action.rawValue)); "
                         + "an admin can switch with POST /api/mode/{mode} to "
                         + allowed.joined(separator: " or "),
-                    details: ["mode": .string(mode.rawValue), "allowed_modes": .array(allowed.map(DetailValue.string))])
+                    details: ["mode": .string(mode.rawValue), "allowed_modes": .array(allowed.map(JSONValue.string))])
             }
             let before = rule.audit == nil ? nil : await server.auditState(rule, request)
             var response: Response

@@ -1,45 +1,46 @@
+import DataFormats
 import Foundation
 import ModelRuntime
 import Registry
-public import Serving
+import Serving
 
 /// JSON views of registry records and loaded models, shared by the seed-000, seed-002 and seed-004 routes.
 enum Views {
-    static func date(_ d: Date) -> DetailValue {
+    static func date(_ d: Date) -> JSONValue {
         .string(d.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(
             separator: .omitted)))
     }
 
-    static func optional(_ s: String?) -> DetailValue { s.map(DetailValue.string) ?? .null }
-    static func optional(_ d: Double?) -> DetailValue { d.map(DetailValue.double) ?? .null }
-    static func optional(_ i: Int?) -> DetailValue { i.map(DetailValue.int) ?? .null }
+    static func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+    static func optional(_ d: Double?) -> JSONValue { d.map(JSONValue.double) ?? .null }
+    static func optional(_ i: Int?) -> JSONValue { i.map(JSONValue.int) ?? .null }
 
-    /// JSON text parsed into a value; nil text → null.
-    static func json(_ text: String?) -> DetailValue {
-        guard let text, let v = try? JSONValue.parse(Data(text.utf8)) else { return .null }
-        return detail(v)
+    /// JSON text parsed into a value; nil text → null. Numbers come back as doubles (see ``doubles(_:)``).
+    static func json(_ text: String?) -> JSONValue {
+        guard let text, let v = try? JSONValue.parse(text.utf8) else { return .null }
+        return doubles(v)
     }
 
-    static func detail(_ v: JSONValue) -> DetailValue {
+    /// Every number as a double: stored and encoded JSON has always been rendered so (`1000` as `1000.0`), and the
+    /// API keeps that shape.
+    static func doubles(_ v: JSONValue) -> JSONValue {
         switch v {
-        case .null: .null
-        case .bool(let b): .bool(b)
-        case .number(let d): .double(d)
-        case .string(let s): .string(s)
-        case .array(let a): .array(a.map(detail))
-        case .object(let o): .object(o.mapValues(detail))
+        case .int(let i): .double(Double(i))
+        case .array(let a): .array(a.map(doubles))
+        case .object(let o): .object(o.mapValues(doubles))
+        default: v
         }
     }
 
     /// Any Encodable through Foundation's encoder (management endpoints only; not on hot paths).
-    static func encoded(_ value: some Encodable) -> DetailValue {
+    static func encoded(_ value: some Encodable) -> JSONValue {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         guard let data = try? encoder.encode(value), let v = try? JSONValue.parse(data) else { return .null }
-        return detail(v)
+        return doubles(v)
     }
 
-    static func inferenceConfig(_ c: InferenceConfig) -> DetailValue {
+    static func inferenceConfig(_ c: InferenceConfig) -> JSONValue {
         .object([
             "threshold": optional(c.threshold), "anomaly_ratio": optional(c.anomalyRatio),
             "score_percentile": optional(c.scorePercentile), "batch_size": optional(c.batchSize),
@@ -50,11 +51,11 @@ enum Views {
     /// What the views show of metadata.json, parsed once per record.
     struct Metadata {
         /// metadata.json as a value (null when absent or unreadable).
-        var document: DetailValue
+        var document: JSONValue
         /// evaluation_info.basic_metrics, the seed's "metrics" (empty when absent).
-        var metrics: DetailValue
+        var metrics: JSONValue
         /// model_info.created_at, else the import time.
-        var createdAt: DetailValue
+        var createdAt: JSONValue
 
         init(_ r: VersionRecord) {
             document = Views.json(r.metadataJSON)
@@ -71,15 +72,15 @@ enum Views {
     }
 
     /// The summary of a version used in lists.
-    static func version(_ r: VersionRecord) -> [String: DetailValue] {
+    static func version(_ r: VersionRecord) -> [String: JSONValue] {
         version(r, Metadata(r))
     }
 
-    static func version(_ r: VersionRecord, _ metadata: Metadata) -> [String: DetailValue] {
+    static func version(_ r: VersionRecord, _ metadata: Metadata) -> [String: JSONValue] {
         [
             "model": .string(r.model), "version": .string(r.version), "status": .string(r.status.rawValue),
             "is_serving": .bool(r.status.isServing), "created_at": metadata.createdAt, "imported_at": date(r.importedAt),
-            "description": optional(r.description), "tags": .array(r.tags.map(DetailValue.string)),
+            "description": optional(r.description), "tags": .array(r.tags.map(JSONValue.string)),
             "file_size": .int(fileSize(r)), "metrics": metadata.metrics, "failure_reason": optional(r.failureReason),
             "import_source": .string(r.importSource),
             "validation": r.validationReport.map { .object(["valid": .bool($0.isValid), "score": .double($0.score)]) }
@@ -88,7 +89,7 @@ enum Views {
     }
 
     /// Everything known of a version: the summary plus metadata, manifest, files and the validation report.
-    static func versionDetail(_ r: VersionRecord) -> [String: DetailValue] {
+    static func versionDetail(_ r: VersionRecord) -> [String: JSONValue] {
         let metadata = Metadata(r)
         var v = version(r, metadata)
         v["metadata"] = metadata.document
@@ -100,11 +101,11 @@ enum Views {
     }
 
     /// A loaded model as it serves.
-    static func serving(_ s: ServingModel) -> [String: DetailValue] {
+    static func serving(_ s: ServingModel) -> [String: JSONValue] {
         [
             "model": .string(s.model), "version": .string(s.version), "status": .string(s.record.status.rawValue),
             "estimator": .string(s.estimatorClass), "n_features": .int(s.nFeatures),
-            "feature_names": s.featureNames.map { .array($0.map(DetailValue.string)) } ?? .null,
+            "feature_names": s.featureNames.map { .array($0.map(JSONValue.string)) } ?? .null,
             "threshold": .double(s.threshold), "threshold_source": .string(s.thresholdSource.rawValue),
             "sklearn_version": optional(s.sklearnVersion), "loaded_at": date(s.loadedAt),
             "inference_config": inferenceConfig(s.record.inferenceConfig),
@@ -113,8 +114,8 @@ enum Views {
     }
 
     /// The outcome of a lifecycle command.
-    static func outcome(_ o: ModelHost.Outcome) -> DetailValue {
-        var v: [String: DetailValue] = [
+    static func outcome(_ o: ModelHost.Outcome) -> JSONValue {
+        var v: [String: JSONValue] = [
             "success": true, "model": .string(o.plan.model), "version": .string(o.plan.target),
             "command": .string(o.plan.command.name),
             "changes": .array(o.plan.changes.map {
@@ -128,10 +129,4 @@ enum Views {
         if let s = o.serving { v["serving"] = .object(serving(s)) }
         return .object(v)
     }
-}
-
-extension DetailValue: ExpressibleByBooleanLiteral, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int) { self = .int(value) }
 }

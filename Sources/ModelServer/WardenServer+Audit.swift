@@ -4,6 +4,7 @@ import Logging
 import ModelRuntime
 import Registry
 import AccessControl
+import DataFormats
 import Serving
 
 extension APIError {
@@ -13,7 +14,7 @@ extension APIError {
             .forbidden, code: "model_out_of_scope",
             "the API key '\(identity.name)' may act on \((identity.models ?? []).joined(separator: ", ")) only, "
                 + "not on '\(model)'; use a key for that model",
-            details: ["model": .string(model), "allowed_models": .array((identity.models ?? []).map(DetailValue.string))])
+            details: ["model": .string(model), "allowed_models": .array((identity.models ?? []).map(JSONValue.string))])
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 public import DriftService
 public import AccessControl
+import DataFormats
 import HTTPTypes
 public import Hummingbird
 public import Logging
@@ -137,7 +138,7 @@ public struct WardenServer: Sendable {
             models.isEmpty
                 ? "the registry has no models; import a package first"
                 : "several models exist (\(models.joined(separator: ", "))); name one with ?model=",
-            details: ["models": .array(models.map(DetailValue.string))])
+            details: ["models": .array(models.map(JSONValue.string))])
     }
 }
 

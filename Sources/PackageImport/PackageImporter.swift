@@ -1,7 +1,7 @@
+import DataFormats
 public import Foundation
 public import ModelPackage
 public import Registry
-import ModelRuntime
 
 /// Imports deployment packages into the registry: validate, name, refuse duplicates, store the files
 /// content-addressed, then register the version in one store call.

@@ -1,6 +1,6 @@
+import DataFormats
 public import Foundation
 public import Registry
-import ModelRuntime
 
 /// The training service's output folder (seed 002's ModelTransferService): packages under `<root>/models/<name>/`,
 /// each with a metadata.json. Used by the CLI's `training-service` commands and the server's endpoints.
@@ -166,7 +166,7 @@ public struct TrainingServiceFolder: Sendable {
         entry.version = version
         entry.createdAt = createdAt
         entry.modelType = info["model_type"]?.string
-        if case .number(let n)? = object["training_info"]?["training_samples"], n == n.rounded(), abs(n) < 1e15 {
+        if let n = object["training_info"]?["training_samples"]?.number, n == n.rounded(), abs(n) < 1e15 {
             entry.trainingSamples = Int(n)
         }
         return nil

@@ -1,6 +1,6 @@
+internal import DataFormats
 public import Foundation
 internal import ModelPackage
-internal import ModelRuntime
 
 /// Reads the Python service's `model_registry.json` into records (parsing only; importing them is the caller's
 /// choice). Two formats are read:
@@ -158,46 +158,26 @@ public struct LegacyRegistry: Sendable, Equatable {
         let tags = fields["tags"]?.array?.compactMap(\.string) ?? []
         let record = VersionRecord(
             model: model, version: version, status: status,
-            metadataJSON: JSONText.encode(entry), files: files, tags: tags,
+            metadataJSON: metadataJSON(entry), files: files, tags: tags,
             description: fields["description"]?.string, importSource: "legacy-registry", importedAt: importedAt)
         return .success((record, notes))
     }
 }
 
-/// Writes a JSONValue back to text (numbers in Swift's shortest round-trip form).
-enum JSONText {
-    static func encode(_ value: JSONValue) -> String {
-        var out = ""
-        write(value, to: &out)
-        return out
+extension LegacyRegistry {
+    /// An entry as the record's metadata JSON: keys sorted, integral numbers below 10^15 without a fraction and
+    /// non-finite numbers as Python's bare literals (`NaN`, `Infinity`), the way this import has always stored them.
+    static func metadataJSON(_ entry: JSONValue) -> String {
+        JSONWriter.text(storedNumbers(entry), nonFinite: .literals)
     }
 
-    private static func write(_ value: JSONValue, to out: inout String) {
+    private static func storedNumbers(_ value: JSONValue) -> JSONValue {
         switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let d):
-            if d.isNaN { out += "NaN" } else if d.isInfinite { out += d < 0 ? "-Infinity" : "Infinity" }
-            else if d == d.rounded(), abs(d) < 1e15 { out += String(Int64(d)) }
-            else { out += "\(d)" }
-        case .string(let s): JSONString.append(s, to: &out)
-        case .array(let a):
-            out += "["
-            for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
-                write(v, to: &out)
-            }
-            out += "]"
-        case .object(let o):
-            out += "{"
-            for (i, k) in o.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
-                JSONString.append(k, to: &out)
-                out += ":"
-                write(o[k] ?? .null, to: &out)
-            }
-            out += "}"
+        case .int(let i) where abs(Double(i)) >= 1e15: .double(Double(i))
+        case .double(let d) where d == d.rounded() && abs(d) < 1e15: .int(Int(d))
+        case .array(let a): .array(a.map(storedNumbers))
+        case .object(let o): .object(o.mapValues(storedNumbers))
+        default: value
         }
     }
-
 }

@@ -22,6 +22,10 @@ public import Foundation
 ///   the serving version (a running model is not failed by a later load attempt).
 /// - `delete(v)`: refused for the serving version; otherwise removes v (its history entries stay).
 /// - Tags and description never change status and are not lifecycle commands.
+/// - Commands whose target state already holds change nothing and are not refused, so clients can retry them:
+///   `deploy(v)` and `rollback(to: v)` when v already serves (deployed or production), `promote(v)` when v is
+///   `production`, `activate(v)` when v is `imported`, `available` or serving, `deactivate(v)` when v is
+///   `deactivated`. Their plans are empty (``LifecyclePlan/isNoChange``): nothing to load, commit or record.
 ///
 /// Every refusal throws a ``RegistryError``: `version_not_found`, `invalid_transition` (naming the current status
 /// and the command), `serving_version_protected` or `no_previous_version`.
@@ -88,15 +92,23 @@ public struct Lifecycle: Sendable, Equatable {
             }
         }
 
+        func unchanged(_ v: String) -> LifecyclePlan {
+            var p = plan
+            p.target = v
+            return p
+        }
+
         switch command {
         case .deploy(let v):
             let s = try status(v)
+            if s.isServing { return unchanged(v) }
             try requireDeployable(v, s, "deploy")
             plan.target = v
             plan.action = .loadAndVerify(model: model, version: v)
             makeServing(v, as: .deployed, kind: .deploy)
         case .promote(let v):
             let s = try status(v)
+            if s == .production { return unchanged(v) }
             plan.target = v
             if s == .deployed {
                 plan.changes = [StatusChange(version: v, from: .deployed, to: .production)]
@@ -114,7 +126,9 @@ public struct Lifecycle: Sendable, Equatable {
             let v: String
             if let target {
                 v = target
-                try requireDeployable(v, try status(v), "rollback")
+                let s = try status(v)
+                if s.isServing { return unchanged(v) }
+                try requireDeployable(v, s, "rollback")
             } else {
                 guard let found = previousServing(current: current) else {
                     throw RegistryError(
@@ -130,6 +144,7 @@ public struct Lifecycle: Sendable, Equatable {
             makeServing(v, as: .deployed, kind: .rollback)
         case .activate(let v):
             let s = try status(v)
+            if s.isDeployable || s.isServing { return unchanged(v) }
             guard s == .deactivated || s == .failed else {
                 throw RegistryError.invalidTransition(model, v, status: s, command: "activate", allowed: "deactivated or failed")
             }
@@ -137,6 +152,7 @@ public struct Lifecycle: Sendable, Equatable {
             plan.changes = [StatusChange(version: v, from: s, to: .available)]
         case .deactivate(let v):
             let s = try status(v)
+            if s == .deactivated { return unchanged(v) }
             if s.isServing { throw servingProtected(v, "deactivate") }
             try requireDeployable(v, s, "deactivate")
             plan.target = v
@@ -160,10 +176,11 @@ public struct Lifecycle: Sendable, Equatable {
         return plan
     }
 
-    /// The lifecycle after committing a plan.
+    /// The lifecycle after committing a plan; unchanged for a plan that changes nothing.
     ///
     /// - Throws: `conflict` when the plan was made at another revision or for another model.
     public func applying(_ plan: LifecyclePlan) throws(RegistryError) -> Lifecycle {
+        if plan.isNoChange, plan.model == model { return self }
         guard plan.model == model, plan.baseRevision == revision else {
             throw RegistryError(
                 .conflict,

@@ -74,4 +74,10 @@ public struct LifecyclePlan: Sendable, Equatable {
     public var failureReason: String?
     /// What the caller must do before committing, if anything.
     public var action: LifecycleAction?
+
+    /// Whether the plan changes nothing: the command's target state already held. Such a plan is not committed,
+    /// records no history and needs no action.
+    public var isNoChange: Bool {
+        changes.isEmpty && deletion == nil && deployment == nil && failureReason == nil && action == nil
+    }
 }

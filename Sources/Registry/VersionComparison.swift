@@ -1,5 +1,5 @@
+internal import DataFormats
 internal import Foundation
-internal import ModelRuntime
 
 /// Two versions' metrics side by side (seed 004's "compare metrics between versions").
 public struct VersionComparison: Sendable, Equatable, Codable {
@@ -39,6 +39,6 @@ public struct VersionComparison: Sendable, Equatable, Codable {
     static func metrics(_ json: String?) -> [String: Double] {
         guard let json, let doc = try? JSONValue.parse(Data(json.utf8)) else { return [:] }
         guard case .object(let object) = doc["evaluation_info"]?["basic_metrics"] ?? doc["metrics"] else { return [:] }
-        return object.compactMapValues { v in if case .number(let d) = v { return d } else { return nil } }
+        return object.compactMapValues(\.number)
     }
 }

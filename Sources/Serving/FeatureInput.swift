@@ -1,3 +1,4 @@
+public import DataFormats
 public import ModelRuntime
 
 /// What to do with a feature a row does not send.
@@ -26,8 +27,8 @@ public struct FeatureInput: Sendable {
         let n = serving.nFeatures
         let names = serving.featureNames
         var values = [Double](repeating: 0, count: rows.count * n)
-        var missingByRow: [DetailValue] = []
-        var invalid: [DetailValue] = []
+        var missingByRow: [JSONValue] = []
+        var invalid: [JSONValue] = []
         var unknown: Set<String> = []
         let index = serving.featureIndex
         let policy = serving.detector.nonFiniteInputs
@@ -59,7 +60,7 @@ public struct FeatureInput: Sendable {
                         "version '\(serving.version)' has no feature names, so rows must be arrays of \(n) numbers "
                             + "in training column order")
                 }
-                var absent: [DetailValue] = []
+                var absent: [JSONValue] = []
                 var present = 0
                 for (c, name) in names.enumerated() {
                     if let v = fields[name] {
@@ -95,7 +96,7 @@ public struct FeatureInput: Sendable {
                 .missingFeatures,
                 "\(total) row(s) lack features version '\(serving.version)' needs; send every feature, or pass "
                     + "\"missing_features\": \"zero\" to score missing features as 0.0",
-                details: ["missing": .array(missingByRow), "expected_features": .array((names ?? []).map(DetailValue.string))])
+                details: ["missing": .array(missingByRow), "expected_features": .array((names ?? []).map(JSONValue.string))])
         }
         if !invalid.isEmpty {
             throw ServingError(
@@ -131,7 +132,7 @@ public struct FeatureInput: Sendable {
         self.warnings = []
     }
 
-    private static func problem(_ row: Int, _ feature: String, _ what: String) -> DetailValue {
+    private static func problem(_ row: Int, _ feature: String, _ what: String) -> JSONValue {
         .object(["row": .int(row), "feature": .string(feature), "problem": .string(what)])
     }
 
@@ -139,7 +140,8 @@ public struct FeatureInput: Sendable {
         switch value {
         case .null: "null"
         case .bool(let b): "the boolean \(b)"
-        case .number(let d): "the number \(d)"
+        case .int(let i): "the number \(Double(i))"
+        case .double(let d): "the number \(d)"
         case .string(let s): "the string \"\(s.prefix(40))\""
         case .array: "an array"
         case .object: "an object"

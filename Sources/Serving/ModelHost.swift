@@ -1,3 +1,4 @@
+import DataFormats
 import Foundation
 public import Logging
 public import Registry
@@ -59,7 +60,7 @@ public final class ModelHost: Sendable {
             served.isEmpty
                 ? "\(what); import a package and deploy a version (warden import PATH; warden models deploy VERSION)"
                 : "\(what); name one of: \(served.joined(separator: ", "))",
-            details: ["served_models": .array(served.map(DetailValue.string))])
+            details: ["served_models": .array(served.map(JSONValue.string))])
     }
 
     /// A specific version: the serving one, an already loaded one, or (when `loadIfNeeded`) loaded now.
@@ -309,7 +310,7 @@ public final class ModelHost: Sendable {
     private func registry<T>(_ body: () async throws -> T) async throws(ServingError) -> T {
         do { return try await body() } catch let error as ServingError { throw error } catch {
             guard let error = error as? RegistryError else { throw ServingError(.registry, "\(error)") }
-            var details: [String: DetailValue] = ["registry_code": .string(error.code.rawValue)]
+            var details: [String: JSONValue] = ["registry_code": .string(error.code.rawValue)]
             if let m = error.model { details["model"] = .string(m) }
             if let v = error.version { details["version"] = .string(v) }
             if error.code == .versionNotFound { throw ServingError(.versionNotFound, error.message, details: details) }

@@ -1,3 +1,5 @@
+public import DataFormats
+
 /// The one error type of the Serving module: what failed, the offending value, the remedy, and details a client
 /// can act on. The server maps `code` to an HTTP status in one place; the CLI maps it to an exit status.
 public struct ServingError: Error, Sendable, CustomStringConvertible {
@@ -32,10 +34,10 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
     /// What failed, naming the value, and the remedy.
     public var message: String
     /// Structured facts for clients, e.g. `{"missing": [{"row": 0, "features": ["a"]}]}`.
-    public var details: [String: DetailValue]
+    public var details: [String: JSONValue]
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, details: [String: DetailValue] = [:]) {
+    public init(_ code: Code, _ message: String, details: [String: JSONValue] = [:]) {
         self.code = code
         self.message = message
         self.details = details
@@ -43,49 +45,4 @@ public struct ServingError: Error, Sendable, CustomStringConvertible {
 
     /// The message.
     public var description: String { message }
-}
-
-/// A JSON-shaped value for error details and responses built without Foundation's encoder.
-public indirect enum DetailValue: Sendable, Equatable, Codable {
-    case string(String)
-    case int(Int)
-    case double(Double)
-    case bool(Bool)
-    case array([DetailValue])
-    case object([String: DetailValue])
-    case null
-
-    /// Encodes as plain JSON.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .string(let s): try c.encode(s)
-        case .int(let i): try c.encode(i)
-        case .double(let d): try c.encode(d)
-        case .bool(let b): try c.encode(b)
-        case .array(let a): try c.encode(a)
-        case .object(let o): try c.encode(o)
-        case .null: try c.encodeNil()
-        }
-    }
-
-    /// Decodes plain JSON.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() {
-            self = .null
-        } else if let b = try? c.decode(Bool.self) {
-            self = .bool(b)
-        } else if let i = try? c.decode(Int.self) {
-            self = .int(i)
-        } else if let d = try? c.decode(Double.self) {
-            self = .double(d)
-        } else if let s = try? c.decode(String.self) {
-            self = .string(s)
-        } else if let a = try? c.decode([DetailValue].self) {
-            self = .array(a)
-        } else {
-            self = .object(try c.decode([String: DetailValue].self))
-        }
-    }
 }

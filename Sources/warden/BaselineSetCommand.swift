@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataFormats
 import DriftService
 import Foundation
 import ModelServer
@@ -42,7 +43,7 @@ struct BaselineSetCommand: AsyncParsableCommand {
             }
             if options.json {
                 return print(
-                    "{\"model\":\(JSONText.string(context.model)),\"version\":\(JSONText.string(context.version)),"
+                    "{\"model\":\(JSONString.quoted(context.model)),\"version\":\(JSONString.quoted(context.version)),"
                         + "\"source\":\"\(profile.source.rawValue)\",\"rows\":\(profile.rowCount),"
                         + "\"scores\":\(profile.scores.count)}")
             }

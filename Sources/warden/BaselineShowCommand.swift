@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataFormats
 import DriftService
 
 /// `warden baseline show [VERSION] [--model M]`.
@@ -21,8 +22,8 @@ struct BaselineShowCommand: AsyncParsableCommand {
             let profile = try ReferenceProfile.decode(stored.payload)
             if options.json {
                 return print(
-                    "{\"model\":\(JSONText.string(context.model)),\"version\":\(JSONText.string(context.version)),"
-                        + "\"source\":\"\(profile.source.rawValue)\",\"actor\":\(JSONText.string(stored.actor)),"
+                    "{\"model\":\(JSONString.quoted(context.model)),\"version\":\(JSONString.quoted(context.version)),"
+                        + "\"source\":\"\(profile.source.rawValue)\",\"actor\":\(JSONString.quoted(stored.actor)),"
                         + "\"captured_at\":\"\(Output.date(stored.capturedAt))\",\"rows\":\(profile.rowCount),"
                         + "\"features\":\(Output.json(profile.featureNames)),\"scores\":\(profile.scores.count),"
                         + "\"score_baseline\":\(Output.json(profile.scoreBaseline))}")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataFormats
 import Foundation
 import PackageImport
 
@@ -67,7 +68,7 @@ struct DropFolderScanCommand: AsyncParsableCommand {
                 }
             }
             if options.json {
-                return print("{\"drop\":\(JSONText.string(drop.path)),\"items\":\(Output.json(items))}")
+                return print("{\"drop\":\(JSONString.quoted(drop.path)),\"items\":\(Output.json(items))}")
             }
             for i in items {
                 let target = "  -> \(i.movedTo ?? "(not moved)")"

@@ -7,6 +7,7 @@ import Monitoring
 import PackageImport
 import Registry
 import AccessControl
+import DataFormats
 import Serving
 import WardenConfig
 
@@ -110,7 +111,7 @@ enum ExitStatus {
     /// As above, with every error of the validation report (`"errors":[{"code":...,"message":...}]`) when known.
     static func fail(_ error: ImportError) -> ExitCode {
         var extra = ""
-        if let version = error.version { extra += ",\"version\":\(JSONText.string(version))" }
+        if let version = error.version { extra += ",\"version\":\(JSONString.quoted(version))" }
         if let report = error.report {
             extra += ",\"errors\":[" + report.errors.map(issue).joined(separator: ",") + "]"
         }
@@ -132,8 +133,8 @@ enum ExitStatus {
 
     static func fail(_ error: ConfigurationError) -> ExitCode {
         let issues = error.issues.map {
-            "{\"code\":\(JSONText.string($0.code.rawValue)),\"path\":\(JSONText.string($0.path)),"
-                + "\"message\":\(JSONText.string($0.message))}"
+            "{\"code\":\(JSONString.quoted($0.code.rawValue)),\"path\":\(JSONString.quoted($0.path)),"
+                + "\"message\":\(JSONString.quoted($0.message))}"
         }
         let extra = ",\"errors\":[" + issues.joined(separator: ",") + "]"
         write(code: error.code.rawValue, message: error.description, extra: extra)
@@ -167,11 +168,11 @@ enum ExitStatus {
     }
 
     static func issue(_ i: ValidationIssue) -> String {
-        "{\"code\":\(JSONText.string(i.code.rawValue)),\"message\":\(JSONText.string(i.message))}"
+        "{\"code\":\(JSONString.quoted(i.code.rawValue)),\"message\":\(JSONString.quoted(i.message))}"
     }
 
     private static func write(code: String, message: String, extra: String = "") {
-        let line = "{\"error\":{\"code\":\(JSONText.string(code)),\"message\":\(JSONText.string(message))\(extra)}}\n"
+        let line = "{\"error\":{\"code\":\(JSONString.quoted(code)),\"message\":\(JSONString.quoted(message))\(extra)}}\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataFormats
 import Foundation
 import ModelPackage
 import PackageImport
@@ -32,14 +33,14 @@ struct ImportCommand: AsyncParsableCommand {
                 display?.finish()
                 await context.audit(
                     "import", target: path, by: nil, outcome: "failed",
-                    details: "{\"code\":\(JSONText.string(error.code.rawValue))}")
+                    details: "{\"code\":\(JSONString.quoted(error.code.rawValue))}")
                 Self.printRefusal(error, json: options.json)
                 throw error
             }
             await context.audit(
                 "import", target: result.record.model + "/" + result.record.version, by: nil,
-                after: "{\"status\":\(JSONText.string(result.record.status.rawValue))}",
-                details: "{\"source\":\(JSONText.string(path))}")
+                after: "{\"status\":\(JSONString.quoted(result.record.status.rawValue))}",
+                details: "{\"source\":\(JSONString.quoted(path))}")
             display?.finish()
             Self.printResult(result, json: options.json)
         }
@@ -60,11 +61,12 @@ struct ImportCommand: AsyncParsableCommand {
         if json {
             let warnings = result.report.warnings.map(ExitStatus.issue).joined(separator: ",")
             print(
-                "{\"model\":\(JSONText.string(record.model)),\"version\":\(JSONText.string(record.version)),"
-                    + "\"status\":\(JSONText.string(record.status.rawValue)),\"score\":"
-                    + "\(JSONText.number(result.report.score)),\"warnings\":[\(warnings)],\"retention\":{\"removed\":["
-                    + result.retention.removedVersions.map(JSONText.string).joined(separator: ",") + "]"
-                    + (result.retention.failure.map { ",\"message\":\(JSONText.string($0))" } ?? "") + "}}")
+                "{\"model\":\(JSONString.quoted(record.model)),\"version\":\(JSONString.quoted(record.version)),"
+                    + "\"status\":\(JSONString.quoted(record.status.rawValue)),\"score\":"
+                    + "\(JSONWriter.number(result.report.score, nonFinite: .strings)),\"warnings\":[\(warnings)],"
+                    + "\"retention\":{\"removed\":["
+                    + result.retention.removedVersions.map(JSONString.quoted).joined(separator: ",") + "]"
+                    + (result.retention.failure.map { ",\"message\":\(JSONString.quoted($0))" } ?? "") + "}}")
         } else {
             print("imported \(record.model) \(record.version) (status \(record.status.rawValue), "
                 + "score \(result.report.score))")

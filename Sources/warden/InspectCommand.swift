@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataFormats
 import Foundation
 import ModelRuntime
 import Pickle
@@ -28,34 +29,26 @@ struct InspectCommand: AsyncParsableCommand {
 
     static func json(_ info: ModelInfo) -> String {
         var fields: [String] = []
-        fields.append("\"class\":\(JSONText.string(info.className))")
-        fields.append("\"qualified_class\":\(JSONText.string(info.qualifiedClassName))")
-        fields.append("\"final_class\":\(JSONText.string(info.finalClassName))")
-        fields.append("\"sklearn_version\":\(info.sklearnVersion.map(JSONText.string) ?? "null")")
+        fields.append("\"class\":\(JSONString.quoted(info.className))")
+        fields.append("\"qualified_class\":\(JSONString.quoted(info.qualifiedClassName))")
+        fields.append("\"final_class\":\(JSONString.quoted(info.finalClassName))")
+        fields.append("\"sklearn_version\":\(info.sklearnVersion.map(JSONString.quoted) ?? "null")")
         fields.append("\"n_features_in\":\(info.nFeaturesIn)")
         fields.append(
             "\"feature_names\":"
-                + (info.featureNames.map { "[" + $0.map(JSONText.string).joined(separator: ",") + "]" } ?? "null"))
-        fields.append("\"steps\":[" + info.steps.map(JSONText.string).joined(separator: ",") + "]")
-        let params = info.parameters.sorted { $0.key < $1.key }.map { "\(JSONText.string($0.key)):\(parameter($0.value))" }
+                + (info.featureNames.map { "[" + $0.map(JSONString.quoted).joined(separator: ",") + "]" } ?? "null"))
+        fields.append("\"steps\":[" + info.steps.map(JSONString.quoted).joined(separator: ",") + "]")
+        let params = info.parameters.sorted { $0.key < $1.key }.map { "\(JSONString.quoted($0.key)):\(parameter($0.value))" }
         fields.append("\"parameters\":{" + params.joined(separator: ",") + "}")
-        fields.append("\"compression\":\(JSONText.string(info.compression.rawValue))")
+        fields.append("\"compression\":\(JSONString.quoted(info.compression.rawValue))")
         fields.append("\"protocol\":\(info.protocolVersion)")
         fields.append("\"file_size\":\(info.fileSize)")
-        fields.append("\"globals\":[" + info.globals.map { JSONText.string($0.description) }.joined(separator: ",") + "]")
+        fields.append("\"globals\":[" + info.globals.map { JSONString.quoted($0.description) }.joined(separator: ",") + "]")
         return "{" + fields.joined(separator: ",") + "}"
     }
 
-    static func parameter(_ p: ParameterValue) -> String {
-        switch p {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .int(let i): return String(i)
-        case .double(let d): return JSONText.number(d)
-        case .string(let s): return JSONText.string(s)
-        case .list(let l): return "[" + l.map(parameter).joined(separator: ",") + "]"
-        }
-    }
+    /// A parameter as JSON; non-finite numbers as the strings "NaN", "Infinity", "-Infinity".
+    static func parameter(_ p: JSONValue) -> String { JSONWriter.text(p, nonFinite: .strings) }
 
     static func text(_ info: ModelInfo) -> String {
         var lines: [String] = []

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Registry
 import AccessControl
+import DataFormats
 
 /// `warden keys create|list|rotate|revoke`: the API keys the server accepts. Every change is written to the audit
 /// log (`warden audit`), a refused one too.
@@ -46,12 +47,12 @@ struct KeysCommand: AsyncParsableCommand {
 
     /// `{"models":…,"name":…,"role":…}`: the audited description of a key, without secret, salt or hash.
     static func description(of key: APIKeyRecord) -> String {
-        "{\"models\":\(models(key.models)),\"name\":\(JSONText.string(key.name)),\"role\":\(JSONText.string(key.role))}"
+        "{\"models\":\(models(key.models)),\"name\":\(JSONString.quoted(key.name)),\"role\":\(JSONString.quoted(key.role))}"
     }
 
     /// A JSON array of the models, or `null` for every model.
     static func models(_ models: [String]?) -> String {
-        models.map { "[" + $0.map(JSONText.string).joined(separator: ",") + "]" } ?? "null"
+        models.map { "[" + $0.map(JSONString.quoted).joined(separator: ",") + "]" } ?? "null"
     }
 
     /// Prints a new token once: as `{"id","name","role","models","key"}` with `--json`, else with a warning that it
@@ -59,9 +60,9 @@ struct KeysCommand: AsyncParsableCommand {
     static func printToken(_ material: APIKeyMaterial, of key: APIKeyRecord, verb: String, json: Bool) {
         if json {
             return print(
-                "{\"id\":\(JSONText.string(key.id)),\"name\":\(JSONText.string(key.name)),"
-                    + "\"role\":\(JSONText.string(key.role)),\"models\":\(models(key.models)),"
-                    + "\"key\":\(JSONText.string(material.token))}")
+                "{\"id\":\(JSONString.quoted(key.id)),\"name\":\(JSONString.quoted(key.name)),"
+                    + "\"role\":\(JSONString.quoted(key.role)),\"models\":\(models(key.models)),"
+                    + "\"key\":\(JSONString.quoted(material.token))}")
         }
         let scope = key.models?.joined(separator: ",") ?? "all"
         print("\(verb) API key \(key.id) '\(key.name)' (\(key.role), models: \(scope))")

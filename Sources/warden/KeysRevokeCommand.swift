@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataFormats
 import Foundation
 import Registry
 
@@ -35,8 +36,8 @@ struct KeysRevokeCommand: AsyncParsableCommand {
             guard let revoked, let at = revoked.revokedAt else { return }
             if options.json {
                 return print(
-                    "{\"id\":\(JSONText.string(revoked.id)),\"name\":\(JSONText.string(revoked.name)),"
-                        + "\"revoked_at\":\(JSONText.string(Output.date(at)))}")
+                    "{\"id\":\(JSONString.quoted(revoked.id)),\"name\":\(JSONString.quoted(revoked.name)),"
+                        + "\"revoked_at\":\(JSONString.quoted(Output.date(at)))}")
             }
             print("revoked API key \(revoked.id) '\(revoked.name)' at \(Output.date(at))")
         }

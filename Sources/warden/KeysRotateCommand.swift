@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Registry
 import AccessControl
+import DataFormats
 
 /// `warden keys rotate ID`: a new secret for the same key id, name and role; the old secret stops working.
 struct KeysRotateCommand: AsyncParsableCommand {
@@ -45,6 +46,6 @@ struct KeysRotateCommand: AsyncParsableCommand {
 
     /// `{"rotated_at":…}` for the audit log.
     static func state(_ rotatedAt: Date?) -> String {
-        "{\"rotated_at\":\(rotatedAt.map { JSONText.string(Output.date($0)) } ?? "null")}"
+        "{\"rotated_at\":\(rotatedAt.map { JSONString.quoted(Output.date($0)) } ?? "null")}"
     }
 }

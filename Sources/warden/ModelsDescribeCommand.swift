@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataFormats
 import Registry
 
 /// `warden models describe VERSION TEXT`.
@@ -22,8 +23,8 @@ struct ModelsDescribeCommand: AsyncParsableCommand {
             try await context.store.setDescription(text.isEmpty ? nil : text, model: model, version: version)
             if options.json {
                 print(
-                    "{\"model\":\(JSONText.string(model)),\"version\":\(JSONText.string(version)),"
-                        + "\"description\":\(text.isEmpty ? "null" : JSONText.string(text))}")
+                    "{\"model\":\(JSONString.quoted(model)),\"version\":\(JSONString.quoted(version)),"
+                        + "\"description\":\(text.isEmpty ? "null" : JSONString.quoted(text))}")
             } else {
                 print("\(model) \(version) description: \(text.isEmpty ? "(none)" : text)")
             }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataFormats
 import Registry
 
 /// `warden models tag VERSION TAG...`.
@@ -30,7 +31,7 @@ struct ModelsTagCommand: AsyncParsableCommand {
                 "tag", target: model + "/" + version, by: nil, before: Output.json(before), after: Output.json(record.tags))
             if options.json {
                 print(
-                    "{\"model\":\(JSONText.string(model)),\"version\":\(JSONText.string(version)),"
+                    "{\"model\":\(JSONString.quoted(model)),\"version\":\(JSONString.quoted(version)),"
                         + "\"tags\":\(Output.json(record.tags))}")
             } else {
                 let tags = record.tags.isEmpty ? "(none)" : record.tags.joined(separator: ", ")

@@ -1,3 +1,4 @@
+import DataFormats
 import Foundation
 import Registry
 
@@ -24,8 +25,8 @@ extension RegistryContext {
     /// `{"code","message"}` of a refused change, for the audit entry.
     static func failureDetails(_ error: any Error) -> String {
         if let e = error as? RegistryError {
-            return "{\"code\":\(JSONText.string(e.code.rawValue)),\"message\":\(JSONText.string(e.message))}"
+            return "{\"code\":\(JSONString.quoted(e.code.rawValue)),\"message\":\(JSONString.quoted(e.message))}"
         }
-        return "{\"message\":\(JSONText.string("\(error)"))}"
+        return "{\"message\":\(JSONString.quoted("\(error)"))}"
     }
 }

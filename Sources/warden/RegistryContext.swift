@@ -1,3 +1,4 @@
+import DataFormats
 import Foundation
 import Logging
 import ModelRuntime
@@ -82,7 +83,7 @@ struct RegistryContext {
                 await context.audit(
                     action, target: target, by: by, before: Self.servingState(name, before),
                     after: Self.servingState(name, after),
-                    details: reason.map { "{\"reason\":\(JSONText.string($0))}" } ?? "{}")
+                    details: reason.map { "{\"reason\":\(JSONString.quoted($0))}" } ?? "{}")
                 LifecycleOutput.print(LifecyclePlanSummary(outcome.plan), json: options.json)
             } catch {
                 await context.audit(
@@ -108,8 +109,8 @@ struct RegistryContext {
 
     /// `{"model","serving"}` for the audit log.
     static func servingState(_ model: String, _ version: String??) -> String {
-        "{\"model\":\(JSONText.string(model)),\"serving\":"
-            + ((version ?? nil).map(JSONText.string) ?? "null") + "}"
+        "{\"model\":\(JSONString.quoted(model)),\"serving\":"
+            + ((version ?? nil).map(JSONString.quoted) ?? "null") + "}"
     }
 
     /// Who runs the command: `--by`, else `$USER`, else `cli`.

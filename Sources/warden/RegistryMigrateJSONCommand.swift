@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataFormats
 import Foundation
 import Registry
 
@@ -45,7 +46,7 @@ struct RegistryMigrateJSONCommand: AsyncParsableCommand {
             let notes = legacy.notes.map { Entry(entry: $0.entry, reason: $0.reason, code: $0.code?.rawValue) }
             if options.json {
                 print(
-                    "{\"model\":\(JSONText.string(model)),\"format\":\(JSONText.string(legacy.format.rawValue)),"
+                    "{\"model\":\(JSONString.quoted(model)),\"format\":\(JSONString.quoted(legacy.format.rawValue)),"
                         + "\"migrated\":\(Output.json(migrated)),\"skipped\":\(Output.json(skipped)),"
                         + "\"notes\":\(Output.json(notes))}")
             } else {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataFormats
 import Foundation
 import ModelRuntime
 
@@ -84,9 +85,9 @@ struct ScoreCommand: AsyncParsableCommand {
     }
 
     static func json(_ s: OutlierScores, className: String) -> String {
-        "{\"model\":\(JSONText.string(className)),\"n_rows\":\(s.predict.count),"
-            + "\"score_samples\":\(JSONText.numbers(s.scoreSamples)),"
-            + "\"decision_function\":\(JSONText.numbers(s.decisionFunction)),"
+        "{\"model\":\(JSONString.quoted(className)),\"n_rows\":\(s.predict.count),"
+            + "\"score_samples\":\(JSONWriter.numbers(s.scoreSamples, nonFinite: .strings)),"
+            + "\"decision_function\":\(JSONWriter.numbers(s.decisionFunction, nonFinite: .strings)),"
             + "\"predict\":[\(s.predict.map(String.init).joined(separator: ","))]}\n"
     }
 

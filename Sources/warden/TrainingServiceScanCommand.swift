@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataFormats
 import Foundation
 
 /// `warden training-service scan [--path P] [--json]`.
@@ -19,7 +20,7 @@ struct TrainingServiceScanCommand: AsyncParsableCommand {
             let root = folder.root
             let models = try await folder.scan(store: context.store)
             if options.json {
-                return print("{\"path\":\(JSONText.string(root.path)),\"models\":\(Output.json(models.map(TrainingServiceModel.init)))}")
+                return print("{\"path\":\(JSONString.quoted(root.path)),\"models\":\(Output.json(models.map(TrainingServiceModel.init)))}")
             }
             for m in models {
                 if let problem = m.problem {

@@ -7,6 +7,7 @@ import ModelServer
 import NIOCore
 import Registry
 import AccessControl
+import DataFormats
 import TestSupport
 import Testing
 

@@ -8,6 +8,7 @@ import ModelServer
 import Monitoring
 import NIOCore
 import AccessControl
+import DataFormats
 import Serving
 import TestSupport
 
@@ -44,7 +45,7 @@ struct TestServer {
 
 extension ByteBuffer {
     /// The body parsed as JSON (JSONValue, exact doubles).
-    func json() throws -> JSONValue { try JSONValue.parse(Data(readableBytesView)) }
+    func json() throws -> JSONValue { try JSONValue.parse(readableBytesView) }
 }
 
 /// A JSON body.
@@ -55,15 +56,5 @@ func featuresBody(_ rows: [JSONValue], extra: String = "") throws -> ByteBuffer 
     ByteBuffer(string: "{\"features\":\(try jsonText(.array(rows)))\(extra)}")
 }
 
-/// JSON text of a value (numbers written with Swift's shortest round-trip form).
-func jsonText(_ v: JSONValue) throws -> String {
-    switch v {
-    case .null: return "null"
-    case .bool(let b): return b ? "true" : "false"
-    case .number(let d): return d.isFinite ? "\(d)" : "NaN"
-    case .string(let s): return "\"\(s)\""
-    case .array(let a): return "[" + (try a.map(jsonText).joined(separator: ",")) + "]"
-    case .object(let o):
-        return "{" + (try o.map { "\"\($0.key)\":\(try jsonText($0.value))" }.joined(separator: ",")) + "}"
-    }
-}
+/// JSON text of a value (doubles in Swift's shortest round-trip form, non-finite ones as Python's bare literals).
+func jsonText(_ v: JSONValue) throws -> String { JSONWriter.text(v, nonFinite: .literals) }

@@ -27,8 +27,8 @@ struct LifecycleTests {
         #expect(next.revision == 8)
     }
 
-    @Test("refuses to deploy a version that is not imported or available", arguments: [
-        VersionStatus.deactivated, .failed, .deployed, .production,
+    @Test("refuses to deploy a version that is deactivated or failed", arguments: [
+        VersionStatus.deactivated, .failed,
     ])
     func deployRefused(_ status: VersionStatus) {
         let l = Self.life(["a": status])
@@ -36,6 +36,28 @@ struct LifecycleTests {
         #expect(error?.code == .invalidTransition)
         #expect(error?.message.contains(status.rawValue) == true)
         #expect(error?.message.contains("deploy") == true)
+    }
+
+    @Test("a command whose target state already holds plans no change, no load and no history", arguments: [
+        (VersionStatus.deployed, LifecycleCommand.deploy("a")), (.production, .deploy("a")),
+        (.deployed, .rollback(to: "a")), (.production, .promote("a")), (.available, .activate("a")),
+        (.imported, .activate("a")), (.deployed, .activate("a")), (.deactivated, .deactivate("a")),
+    ])
+    func idempotent(_ status: VersionStatus, _ command: LifecycleCommand) throws {
+        let l = Self.life(["a": status, "b": .available], history: ["b"])
+        let plan = try l.plan(command, actor: "t", at: Self.now)
+        #expect(plan.isNoChange)
+        #expect(plan.target == "a")
+        #expect(plan.action == nil && plan.deployment == nil && plan.changes.isEmpty)
+        #expect(try l.applying(plan) == l)
+    }
+
+    @Test("a command that changes something is never a no-change plan")
+    func changingPlans() throws {
+        let l = Self.life(["a": .deployed, "b": .available, "c": .deactivated], history: ["b", "a"])
+        for command in [LifecycleCommand.deploy("b"), .rollback(to: nil), .promote("a"), .activate("c"), .deactivate("b")] {
+            #expect(!(try l.plan(command, actor: "t", at: Self.now).isNoChange), "\(command)")
+        }
     }
 
     @Test("promote relabels the deployed version without loading it")

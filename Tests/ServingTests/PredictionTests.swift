@@ -1,3 +1,4 @@
+import DataFormats
 import Foundation
 import Logging
 import ModelRuntime
@@ -81,8 +82,8 @@ struct PredictionTests {
         let (serving, fixture) = try await Self.serving()
         defer { fixture.remove() }
         guard case .object(var o) = expected.rows[0] else { Issue.record("row is not an object"); return }
-        o["zz_extra"] = .number(1)
-        o["aa_extra"] = .number(2)
+        o["zz_extra"] = .int(1)
+        o["aa_extra"] = .int(2)
         let input = try FeatureInput(rows: [.object(o)], for: serving, missing: .reject)
         #expect(input.warnings == ["ignored features the model does not know: aa_extra, zz_extra"])
         #expect(try serving.predict(input).scores == [expected.scores[0]])
@@ -119,7 +120,7 @@ struct PredictionTests {
         let p = try serving.predict(try FeatureInput(rows: arrays, for: serving, missing: .reject))
         #expect(p.scores == expected.scores)
         let short = #expect(throws: ServingError.self) {
-            try FeatureInput(rows: [.array([.number(1)])], for: serving, missing: .reject)
+            try FeatureInput(rows: [.array([.int(1)])], for: serving, missing: .reject)
         }
         #expect(short?.code == .invalidFeatures)
     }

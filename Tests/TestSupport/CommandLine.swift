@@ -1,5 +1,5 @@
+public import DataFormats
 public import Foundation
-public import ModelRuntime
 
 /// Runs a built executable of this package and captures what it printed.
 public struct CommandResult: Sendable {

@@ -1,5 +1,6 @@
+public import DataFormats
 public import Foundation
-public import ModelRuntime
+import ModelRuntime
 public import PackageImport
 public import Registry
 

@@ -2,6 +2,10 @@
 /// `\t`, other control characters as `\u00XX`; everything else verbatim).
 public enum JSONString {
     /// Appends `s` as a JSON string literal.
+    ///
+    /// - Parameters:
+    ///   - s: The string.
+    ///   - out: The text to append to.
     public static func append(_ s: String, to out: inout String) {
         out += "\""
         for u in s.unicodeScalars {
@@ -23,7 +27,7 @@ public enum JSONString {
         out += "\""
     }
 
-    /// `s` as a JSON string literal.
+    /// `s` as a JSON string literal, e.g. `"a\"b"` for `a"b`.
     public static func quoted(_ s: String) -> String {
         var out = ""
         append(s, to: &out)
