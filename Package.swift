@@ -151,7 +151,13 @@ let package = Package(
         .testTarget(
             name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "Pickle", "DataFormats", "TestSupport"],
             swiftSettings: strictSwift),
-        .testTarget(name: "WardenCLITests", dependencies: ["TestSupport", "DataFormats", "warden"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "WardenCLITests",
+            dependencies: [
+                "TestSupport", "DataFormats", "warden", "AccessControl", "DriftService", "ModelPackage", "ModelRuntime",
+                "Monitoring", "PackageImport", "Pickle", "Registry", "Serving", "WardenConfig",
+            ],
+            swiftSettings: strictSwift),
         .testTarget(
             name: "ModelPackageTests", dependencies: ["ModelPackage", "DataFormats", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], swiftSettings: strictSwift),

@@ -4,7 +4,8 @@
 /// one place. Codes are a struct, so new formats can add codes without breaking callers that switch over them.
 public struct DataFormatsError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Stable categories of failure.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
+    /// A struct over a private enum, so that codes can be added without breaking callers (switch with a default).
+    public struct Code: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
         private enum Base: String, CaseIterable {
             case invalidJSON = "invalid_json"
             case typeMismatch = "type_mismatch"
@@ -25,10 +26,10 @@ public struct DataFormatsError: Error, Sendable, Equatable, CustomStringConverti
         /// The stable snake_case name, e.g. `invalid_json`.
         public var rawValue: String { base.rawValue }
 
-        /// The code named `rawValue`, or nil for an unknown name.
+        /// The code named `rawValue`, or nil for a name that is not a code.
         public init?(rawValue: String) {
             guard let base = Base(rawValue: rawValue) else { return nil }
-            self.base = base
+            self.init(base)
         }
 
         /// The raw value.

@@ -5,29 +5,60 @@
 /// problems, all of them are listed in `issues` and `code` is the most serious one's (see `Code.severity`).
 public struct ModelPackageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Stable categories of failure.
-    public enum Code: String, Sendable, Equatable, CaseIterable {
+    /// A struct over a private enum, so that codes can be added without breaking callers (switch with a default).
+    public struct Code: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
+        private enum Base: String, CaseIterable {
+            case unsafeZipEntry = "unsafe_zip_entry"
+            case zipBomb = "zip_bomb"
+            case tooLarge = "too_large"
+            case unsupportedZip = "unsupported_zip"
+            case corruptZip = "corrupt_zip"
+            case notAZip = "not_a_zip"
+            case emptyFile = "empty_file"
+            case io = "io_error"
+        }
+
+        private var base: Base
+
+        private init(_ base: Base) { self.base = base }
+
         /// An entry could write outside the destination or masquerade as another file: an absolute path, a `..`
         /// component, a backslash, a control character, a symbolic link, encryption, or a name that collides with
         /// another entry's.
-        case unsafeZipEntry = "unsafe_zip_entry"
+        public static let unsafeZipEntry = Code(.unsafeZipEntry)
         /// The archive would inflate far beyond its size: a compression ratio or total size above the limits, or an
         /// entry that inflates past the size its header declares.
-        case zipBomb = "zip_bomb"
+        public static let zipBomb = Code(.zipBomb)
         /// The archive, one entry or the number of entries exceeds a configured limit.
-        case tooLarge = "too_large"
+        public static let tooLarge = Code(.tooLarge)
         /// A legal ZIP feature this reader does not support: compression other than stored/deflate, split archives.
-        case unsupportedZip = "unsupported_zip"
+        public static let unsupportedZip = Code(.unsupportedZip)
         /// The archive is damaged: a CRC-32 mismatch, truncated data, overlapping entries, offsets outside the file,
         /// local headers that disagree with the central directory.
-        case corruptZip = "corrupt_zip"
+        public static let corruptZip = Code(.corruptZip)
         /// The bytes are not a ZIP archive at all.
-        case notAZip = "not_a_zip"
+        public static let notAZip = Code(.notAZip)
         /// The file is empty.
-        case emptyFile = "empty_file"
+        public static let emptyFile = Code(.emptyFile)
         /// The file could not be read, or an extracted file could not be written.
-        case io = "io_error"
+        public static let io = Code(.io)
 
-        /// Lower is more serious; the error's `code` is the most serious code among its issues.
+        /// Every code, in declaration order.
+        public static var allCases: [Code] { Base.allCases.map(Code.init) }
+
+        /// The stable snake_case name, e.g. `unsafe_zip_entry`.
+        public var rawValue: String { base.rawValue }
+
+        /// The code named `rawValue`, or nil for a name that is not a code.
+        public init?(rawValue: String) {
+            guard let base = Base(rawValue: rawValue) else { return nil }
+            self.init(base)
+        }
+
+        /// The raw value.
+        public var description: String { rawValue }
+
+/// Lower is more serious; the error's `code` is the most serious code among its issues.
         var severity: Int { Self.allCases.firstIndex(of: self) ?? Self.allCases.count }
     }
 
@@ -59,11 +90,18 @@ public struct ModelPackageError: Error, Sendable, Equatable, CustomStringConvert
     public var entry: String?
     /// Every problem found; a single-problem error has one issue equal to itself.
     public var issues: [Issue]
-    /// The underlying system error, e.g. `open(2) failed: No such file or directory (errno 2)`, if any.
-    public var cause: String?
+    /// The underlying error, e.g. a ``SystemCallError`` (`open(2) failed: No such file or directory (errno 2)`), if
+    /// any.
+    public var cause: (any Error)?
 
     /// Creates an error with one issue.
-    public init(_ code: Code, entry: String? = nil, _ message: String, cause: String? = nil) {
+    ///
+    /// - Parameters:
+    ///   - code: The category.
+    ///   - entry: The entry concerned, if any.
+    ///   - message: What failed and the remedy.
+    ///   - cause: The underlying error, if any.
+    public init(_ code: Code, entry: String? = nil, _ message: String, cause: (any Error)? = nil) {
         self.code = code
         self.entry = entry
         self.message = message
@@ -99,5 +137,11 @@ public struct ModelPackageError: Error, Sendable, Equatable, CustomStringConvert
     public var description: String {
         if let cause { return "\(message) (\(cause))" }
         return message
+    }
+
+    /// Equal when everything but the cause is equal and the causes describe themselves alike.
+    public static func == (a: ModelPackageError, b: ModelPackageError) -> Bool {
+        a.code == b.code && a.message == b.message && a.entry == b.entry && a.issues == b.issues
+            && a.cause.map { "\($0)" } == b.cause.map { "\($0)" }
     }
 }

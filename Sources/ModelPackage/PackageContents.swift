@@ -94,7 +94,7 @@ public struct PackageContents: Sendable {
             do { names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted() } catch {
                 throw ModelPackageError(
                     .io, "cannot list the package folder \(dir); check the path and its permissions",
-                    cause: "\(error)")
+                    cause: error)
             }
             for name in names {
                 let rel = relative.isEmpty ? name : relative + "/" + name
@@ -108,7 +108,7 @@ public struct PackageContents: Sendable {
                 }
                 var info = stat()
                 guard lstat(path, &info) == 0 else {
-                    throw ModelPackageError(.io, entry: rel, "cannot stat \(path)", cause: Errno.describe("lstat"))
+                    throw ModelPackageError(.io, entry: rel, "cannot stat \(path)", cause: SystemCallError("lstat"))
                 }
                 switch info.st_mode & S_IFMT {
                 case S_IFDIR:
@@ -145,7 +145,7 @@ public struct PackageContents: Sendable {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else {
             throw ModelPackageError(
-                .io, entry: entry, "cannot open \(path) (a symbolic link is refused)", cause: Errno.describe("open"))
+                .io, entry: entry, "cannot open \(path) (a symbolic link is refused)", cause: SystemCallError("open"))
         }
         defer { close(fd) }
         var info = stat()
@@ -166,7 +166,7 @@ public struct PackageContents: Sendable {
             let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, size - filled) }
             if n < 0 && errno == EINTR { continue }
             guard n >= 0 else {
-                throw ModelPackageError(.io, entry: entry, "cannot read \(path)", cause: Errno.describe("read"))
+                throw ModelPackageError(.io, entry: entry, "cannot read \(path)", cause: SystemCallError("read"))
             }
             if n == 0 { break }
             filled += n

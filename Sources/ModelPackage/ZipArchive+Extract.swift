@@ -60,11 +60,11 @@ struct ExtractionWriter {
         if !made && errno != EEXIST {
             throw ModelPackageError(
                 .io, "cannot create the destination folder \(root); check that its parent exists and is writable",
-                cause: Errno.describe("mkdir"))
+                cause: SystemCallError("mkdir"))
         }
         let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else {
-            let cause = Errno.describe("open")
+            let cause = SystemCallError("open")
             if made { rmdir(root) }
             made = false
             throw ModelPackageError(.io, "the destination \(root) is not a folder; pass a folder path", cause: cause)
@@ -90,14 +90,14 @@ struct ExtractionWriter {
             } else if errno != EEXIST {
                 throw ModelPackageError(
                     .io, entry: path, "cannot create the folder \(path) below \(root)",
-                    cause: Errno.describe("mkdirat"))
+                    cause: SystemCallError("mkdirat"))
             }
             let child = openat(fd, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard child >= 0 else {
                 throw ModelPackageError(
                     .io, entry: path,
                     "\(root)/\(path) already exists and is a symbolic link or a file, not a folder; extract into an "
-                        + "empty folder", cause: Errno.describe("openat"))
+                        + "empty folder", cause: SystemCallError("openat"))
             }
             folders[path] = child
             fd = child
@@ -118,7 +118,7 @@ struct ExtractionWriter {
             throw ModelPackageError(
                 .io, entry: entry.name,
                 "cannot create \(root)/\(path): it already exists (or is a link) or the folder is not writable; "
-                    + "extract into an empty folder", cause: Errno.describe("openat"))
+                    + "extract into an empty folder", cause: SystemCallError("openat"))
         }
         created.append((path, false))
         defer { close(fd) }
@@ -134,7 +134,7 @@ struct ExtractionWriter {
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
                 throw ModelPackageError(
-                    .io, entry: path, "cannot write \(path) (disk full?)", cause: Errno.describe("write"))
+                    .io, entry: path, "cannot write \(path) (disk full?)", cause: SystemCallError("write"))
             }
             offset += n
         }

@@ -92,12 +92,12 @@ public struct ZipArchive: Sendable {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw ModelPackageError(
-                .io, "cannot open the archive \(path); check the path", cause: Errno.describe("open"))
+                .io, "cannot open the archive \(path); check the path", cause: SystemCallError("open"))
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            throw ModelPackageError(.io, "cannot stat the archive \(path)", cause: Errno.describe("fstat"))
+            throw ModelPackageError(.io, "cannot stat the archive \(path)", cause: SystemCallError("fstat"))
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
             throw ModelPackageError(.io, "\(path) is not a regular file; pass the path of the .zip file")
@@ -116,7 +116,7 @@ public struct ZipArchive: Sendable {
             let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, size - filled) }
             if n < 0 && errno == EINTR { continue }
             guard n >= 0 else {
-                throw ModelPackageError(.io, "cannot read the archive \(path)", cause: Errno.describe("read"))
+                throw ModelPackageError(.io, "cannot read the archive \(path)", cause: SystemCallError("read"))
             }
             if n == 0 { break }
             filled += n
@@ -126,13 +126,5 @@ public struct ZipArchive: Sendable {
             throw ModelPackageError(.io, "the archive \(path) changed size while being read; retry once it is complete")
         }
         return bytes
-    }
-}
-
-/// Formats `errno` for `ModelPackageError.cause`.
-enum Errno {
-    static func describe(_ call: String) -> String {
-        let code = errno
-        return "\(call)(2) failed: \(String(cString: strerror(code))) (errno \(code))"
     }
 }

@@ -96,7 +96,7 @@ public enum FeatureRows {
     {
         let document: JSONValue
         do { document = try JSONValue.parse(data) } catch {
-            throw ModelRuntimeError(.invalidInput, error.message)
+            throw ModelRuntimeError(.invalidInput, error.message, cause: error)
         }
         let rows: [JSONValue]
         if let list = document.array {

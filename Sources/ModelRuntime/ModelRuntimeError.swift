@@ -6,39 +6,77 @@ public import Pickle
 /// the CLI maps each to its own exit status in one place.
 public struct ModelRuntimeError: Error, Sendable, CustomStringConvertible {
     /// Stable categories.
-    public enum Code: String, Sendable, CaseIterable {
+    /// A struct over a private enum, so that codes can be added without breaking callers (switch with a default).
+    public struct Code: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
+        private enum Base: String, CaseIterable {
+            case corruptModel = "corrupt_model"
+            case unsafePickle = "unsafe_pickle"
+            case unsupportedModel = "unsupported_model"
+            case unsupportedCompression = "unsupported_compression"
+            case tooLarge = "too_large"
+            case featureCountMismatch = "feature_count_mismatch"
+            case missingFeature = "missing_feature"
+            case invalidInput = "invalid_input"
+            case ioError = "io_error"
+        }
+
+        private var base: Base
+
+        private init(_ base: Base) { self.base = base }
+
         /// The file is not a readable model (damaged, truncated, wrong structure).
-        case corruptModel = "corrupt_model"
+        public static let corruptModel = Code(.corruptModel)
         /// The file tried to reference code outside the allowlist, or used an opcode that reaches outside the file.
-        case unsafePickle = "unsafe_pickle"
+        public static let unsafePickle = Code(.unsafePickle)
         /// A well-formed scikit-learn object of a class (or option) Warden does not score.
-        case unsupportedModel = "unsupported_model"
+        public static let unsupportedModel = Code(.unsupportedModel)
         /// joblib compression Warden does not read (lz4, joblib <= 0.9 "ZF").
-        case unsupportedCompression = "unsupported_compression"
+        public static let unsupportedCompression = Code(.unsupportedCompression)
         /// The file exceeds a safety limit (size, depth, memory).
-        case tooLarge = "too_large"
+        public static let tooLarge = Code(.tooLarge)
         /// Input rows have the wrong number of features.
-        case featureCountMismatch = "feature_count_mismatch"
+        public static let featureCountMismatch = Code(.featureCountMismatch)
         /// A named input lacks a feature the model needs.
-        case missingFeature = "missing_feature"
+        public static let missingFeature = Code(.missingFeature)
         /// Input values the model cannot take (NaN/inf where not accepted, non-numeric).
-        case invalidInput = "invalid_input"
+        public static let invalidInput = Code(.invalidInput)
         /// The file could not be read.
-        case ioError = "io_error"
+        public static let ioError = Code(.ioError)
+
+        /// Every code, in declaration order.
+        public static var allCases: [Code] { Base.allCases.map(Code.init) }
+
+        /// The stable snake_case name, e.g. `corrupt_model`.
+        public var rawValue: String { base.rawValue }
+
+        /// The code named `rawValue`, or nil for a name that is not a code.
+        public init?(rawValue: String) {
+            guard let base = Base(rawValue: rawValue) else { return nil }
+            self.init(base)
+        }
+
+        /// The raw value.
+        public var description: String { rawValue }
     }
 
     /// The category.
     public var code: Code
     /// What failed, the offending value, and the remedy.
     public var message: String
-    /// The underlying reader error, when there is one.
-    public var pickleError: PickleError?
+    /// The underlying error (the reader's ``PickleError``, the JSON parser's error), when there is one. The message
+    /// already says what it said.
+    public var cause: (any Error)?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, cause: PickleError? = nil) {
+    ///
+    /// - Parameters:
+    ///   - code: The category.
+    ///   - message: What failed, the offending value and the remedy.
+    ///   - cause: The underlying error, if any.
+    public init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
         self.code = code
         self.message = message
-        self.pickleError = cause
+        self.cause = cause
     }
 
     /// The message.
@@ -72,7 +110,7 @@ public struct ModelRuntimeError: Error, Sendable, CustomStringConvertible {
             self.init(.tooLarge, "\(place)\(error.description)", cause: error)
         case .io:
             self.init(.ioError, error.description, cause: error)
-        case .corrupt, .truncated, .unsupportedFeature:
+        default:  // corrupt, truncated, unsupportedFeature: not a model this reader can read
             self.init(.corruptModel, "\(place)not a readable model file: \(error.description)", cause: error)
         }
     }

@@ -3,9 +3,12 @@ public import Hummingbird
 import DriftService
 import ModelRuntime
 import Monitoring
+import ModelPackage
 import NIOCore
 import PackageImport
+import Pickle
 import Registry
+import AccessControl
 import Serving
 
 /// The one HTTP error of the API: `{"error": {"code": "...", "message": "...", "details": {...}}}` with a status.
@@ -67,8 +70,12 @@ public struct APIError: HTTPResponseError, Sendable {
             details: ["capability": .string(capability)])
     }
 
-    /// Maps any error thrown by a route to the API's error.
-    static func from(_ error: any Error) -> APIError {
+    /// Maps any error to the API's error: every module's error type gets its status and keeps its code here, and
+    /// only an error of no Warden module answers `500 internal_error`.
+    ///
+    /// - Parameter error: What a route (or a middleware) threw.
+    /// - Returns: The status, code, message and details the client receives.
+    public static func from(_ error: any Error) -> APIError {
         switch error {
         case let e as APIError: return e
         case let e as ServingError: return from(e)
@@ -76,6 +83,16 @@ public struct APIError: HTTPResponseError, Sendable {
         case let e as ImportError: return from(e)
         case let e as ModelRuntimeError:
             return APIError(.unprocessableContent, code: e.code.rawValue, e.message)
+        case let e as PickleError:
+            // A model file's bytes: classified as loading it classifies them (unsafe_pickle, corrupt_model, ...).
+            return from(ModelRuntimeError(reading: "", e))
+        case let e as ModelPackageError:
+            // A package's ZIP or folder: as importing it answers (413 zip_bomb, 422 not_a_zip, ...).
+            return from(ImportError(e))
+        case let e as DataFormatsError:
+            return APIError(.badRequest, code: e.code.rawValue, e.message)
+        case let e as SecurityError:
+            return from(e)
         case let e as HTTPError:
             return from(e)
         case let e as DriftServiceError:
@@ -92,32 +109,31 @@ public struct APIError: HTTPResponseError, Sendable {
         }
     }
 
+    /// Monitoring state (no reference, no baseline, too little data) is a conflict; a stored payload that cannot be
+    /// read is the server's fault.
+    static let driftStatuses: [DriftServiceError.Code: HTTPResponse.Status] = [
+        .noReference: .conflict, .noBaseline: .conflict, .insufficientData: .conflict,
+        .invalidReference: .unprocessableContent, .corruptPayload: .internalServerError,
+    ]
+
     static func from(_ e: DriftServiceError) -> APIError {
-        let status: HTTPResponse.Status
-        switch e.code {
-        case .noReference, .noBaseline, .insufficientData: status = .conflict
-        case .invalidReference: status = .unprocessableContent
-        case .corruptPayload: status = .internalServerError
-        }
-        return APIError(status, code: e.code.rawValue, e.message)
+        APIError(driftStatuses[e.code] ?? .internalServerError, code: e.code.rawValue, e.message)
     }
 
+    /// `registry_error` takes the status of the registry code in its details (see ``registryStatus(_:)``).
+    static let servingStatuses: [ServingError.Code: HTTPResponse.Status] = [
+        .modelNotLoaded: .serviceUnavailable, .versionNotFound: .notFound, .modelNotFound: .notFound,
+        .missingFeatures: .unprocessableContent, .invalidFeatures: .unprocessableContent,
+        .unsupportedOutput: .unprocessableContent, .loadFailed: .unprocessableContent, .invalidRequest: .badRequest,
+        .tooManyRows: .contentTooLarge, .validationRequired: .conflict, .registry: .internalServerError,
+    ]
+
     static func from(_ e: ServingError) -> APIError {
-        let status: HTTPResponse.Status
-        switch e.code {
-        case .modelNotLoaded: status = .serviceUnavailable
-        case .versionNotFound, .modelNotFound: status = .notFound
-        case .missingFeatures, .invalidFeatures, .unsupportedOutput, .loadFailed: status = .unprocessableContent
-        case .invalidRequest: status = .badRequest
-        case .tooManyRows: status = .contentTooLarge
-        case .validationRequired: status = .conflict
-        case .registry:
-            if case .string(let code)? = e.details["registry_code"] {
-                return APIError(registryStatus(code), code: code, e.message, details: e.details)
-            }
-            status = .internalServerError
+        if e.code == .registry, case .string(let code)? = e.details["registry_code"] {
+            return APIError(registryStatus(code), code: code, e.message, details: e.details)
         }
-        return APIError(status, code: e.code.rawValue, e.message, details: e.details)
+        return APIError(
+            servingStatuses[e.code] ?? .internalServerError, code: e.code.rawValue, e.message, details: e.details)
     }
 
     static func from(_ e: RegistryError) -> APIError {
@@ -127,13 +143,16 @@ public struct APIError: HTTPResponseError, Sendable {
         return APIError(registryStatus(e.code.rawValue), code: e.code.rawValue, e.description, details: details)
     }
 
+    static let registryStatuses: [RegistryError.Code: HTTPResponse.Status] = [
+        .versionNotFound: .notFound, .invalidTransition: .conflict, .servingVersionProtected: .conflict,
+        .noPreviousVersion: .conflict, .duplicateVersion: .conflict, .conflict: .conflict,
+        .invalidVersion: .badRequest, .invalidModelName: .badRequest, .invalidRecord: .badRequest,
+        .storage: .internalServerError,
+    ]
+
+    /// The status of a registry code given as text; an unknown code is the server's fault.
     static func registryStatus(_ code: String) -> HTTPResponse.Status {
-        switch RegistryError.Code(rawValue: code) {
-        case .versionNotFound: .notFound
-        case .invalidTransition, .servingVersionProtected, .noPreviousVersion, .duplicateVersion, .conflict: .conflict
-        case .invalidVersion, .invalidModelName, .invalidRecord: .badRequest
-        case .storage, nil: .internalServerError
-        }
+        RegistryError.Code(rawValue: code).flatMap { registryStatuses[$0] } ?? .internalServerError
     }
 
     static func from(_ e: ImportError) -> APIError {
@@ -144,11 +163,26 @@ public struct APIError: HTTPResponseError, Sendable {
         case .packageNotFound: status = .notFound
         case .invalidPath: status = .badRequest
         case .tooLarge, .zipBomb: status = .contentTooLarge
-        default: status = .unprocessableContent
+        default: status = .unprocessableContent  // the package is invalid
         }
         var details: [String: JSONValue] = [:]
         if let v = e.version { details["version"] = .string(v) }
         return APIError(status, code: e.code.rawValue, e.description, details: details)
+    }
+
+    /// A presented credential that does not verify is 401 (with `WWW-Authenticate`); a request out of range 400; a
+    /// secret or security setting the server lacks makes the operation unavailable (503) until an operator sets it.
+    static let securityStatuses: [SecurityError.Code: HTTPResponse.Status] = [
+        .invalidKey: .unauthorized, .invalidToken: .unauthorized, .expiredToken: .unauthorized,
+        .invalidRequest: .badRequest,
+        .weakSecret: .serviceUnavailable, .missingSecret: .serviceUnavailable,
+        .invalidConfiguration: .serviceUnavailable,
+    ]
+
+    static func from(_ e: SecurityError) -> APIError {
+        let status = securityStatuses[e.code] ?? .internalServerError
+        let headers: HTTPFields = status == .unauthorized ? [.wwwAuthenticate: "Bearer realm=\"warden\""] : [:]
+        return APIError(status, code: e.code.rawValue, e.message, headers: headers)
     }
 
     static func from(_ e: HTTPError) -> APIError {

@@ -39,9 +39,7 @@ struct SecurityMiddleware: RouterMiddleware {
                     found = try await authenticator.authenticate(
                         apiKey: request.headers[.xAPIKey], authorization: request.headers[.authorization])
                 } catch let error as SecurityError {
-                    throw APIError(
-                        .unauthorized, code: error.code.rawValue, error.message,
-                        headers: [.wwwAuthenticate: "Bearer realm=\"warden\""])
+                    throw APIError.from(error)  // 401 invalid_key, invalid_token, expired_token
                 }
                 guard let found else {
                     throw APIError(

@@ -94,7 +94,7 @@ extension PackageImporter {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         let body = Body(
-            code: error.code.rawValue, message: error.message, cause: error.cause, version: error.version,
+            code: error.code.rawValue, message: error.message, cause: error.cause.map { "\($0)" }, version: error.version,
             failedAt: date, report: error.report)
         guard let data = try? encoder.encode(body) else { return }
         try? data.write(to: URL(fileURLWithPath: item.path + ".error.json"), options: .atomic)

@@ -118,7 +118,7 @@ public struct FileArtifactStore: ArtifactStore {
         do { bytes = [UInt8](try Data(contentsOf: stagedFile)) } catch {
             throw RegistryError(
                 .storage, "cannot read the staged file \(stagedFile.path); check it exists and is readable",
-                cause: "\(error)")
+                cause: error)
         }
         let digest = PackageValidator.sha256Hex(bytes)
         defer { unlink(stagedFile.path) }
@@ -149,7 +149,7 @@ public struct FileArtifactStore: ArtifactStore {
         do { bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(of: sha256)))) } catch {
             throw RegistryError(
                 .storage, "artifact \(sha256) cannot be read from \(root.path); re-import the version that uses it",
-                cause: "\(error)")
+                cause: error)
         }
         guard PackageValidator.sha256Hex(bytes) == sha256 else {
             throw RegistryError(
@@ -172,7 +172,7 @@ public struct FileArtifactStore: ArtifactStore {
                 removed.append(digest)
                 touched.insert(String(digest.prefix(2)))
             } else if errno != ENOENT {
-                throw RegistryError(.storage, "cannot remove artifact \(target)", cause: String(cString: strerror(errno)))
+                throw RegistryError(.storage, "cannot remove artifact \(target)", cause: SystemCallError(nil))
             }
         }
         for shard in touched.sorted() { Self.syncDirectory(objectsPath + "/" + shard) }
@@ -192,7 +192,7 @@ public struct FileArtifactStore: ArtifactStore {
                 }
             }
         } catch {
-            throw RegistryError(.storage, "cannot list the artifacts in \(objectsPath)", cause: "\(error)")
+            throw RegistryError(.storage, "cannot list the artifacts in \(objectsPath)", cause: error)
         }
         return out.sorted()
     }
@@ -204,7 +204,7 @@ public struct FileArtifactStore: ArtifactStore {
         guard fm.fileExists(atPath: tmpPath) else { return 0 }
         let names: [String]
         do { names = try fm.contentsOfDirectory(atPath: tmpPath) } catch {
-            throw RegistryError(.storage, "cannot list \(tmpPath)", cause: "\(error)")
+            throw RegistryError(.storage, "cannot list \(tmpPath)", cause: error)
         }
         var count = 0
         for name in names where unlink(tmpPath + "/" + name) == 0 { count += 1 }
@@ -217,7 +217,7 @@ public struct FileArtifactStore: ArtifactStore {
         try makeDirectory(shard)
         guard rename(staged, path(of: digest)) == 0 else {
             throw RegistryError(
-                .storage, "cannot move \(staged) to \(path(of: digest))", cause: String(cString: strerror(errno)))
+                .storage, "cannot move \(staged) to \(path(of: digest))", cause: SystemCallError(nil))
         }
         Self.syncDirectory(shard)
     }
@@ -228,7 +228,7 @@ public struct FileArtifactStore: ArtifactStore {
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
             throw RegistryError(
                 .storage, "cannot create the directory \(path); check the data directory's permissions",
-                cause: "\(error)")
+                cause: error)
         }
         // The new directory's entry in its parent must survive a crash too.
         Self.syncDirectory((path as NSString).deletingLastPathComponent)
@@ -237,7 +237,7 @@ public struct FileArtifactStore: ArtifactStore {
     static func writeSynced(_ bytes: [UInt8], to path: String) throws(RegistryError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw RegistryError(.storage, "cannot create \(path)", cause: String(cString: strerror(errno)))
+            throw RegistryError(.storage, "cannot create \(path)", cause: SystemCallError(nil))
         }
         defer { close(fd) }
         var written = 0
@@ -248,12 +248,12 @@ public struct FileArtifactStore: ArtifactStore {
             }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
-                throw RegistryError(.storage, "cannot write \(path)", cause: String(cString: strerror(errno)))
+                throw RegistryError(.storage, "cannot write \(path)", cause: SystemCallError(nil))
             }
             written += n
         }
         guard fsync(fd) == 0 else {
-            throw RegistryError(.storage, "cannot fsync \(path)", cause: String(cString: strerror(errno)))
+            throw RegistryError(.storage, "cannot fsync \(path)", cause: SystemCallError(nil))
         }
     }
 

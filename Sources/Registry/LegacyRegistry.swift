@@ -60,7 +60,7 @@ public struct LegacyRegistry: Sendable, Equatable {
         do { doc = try JSONValue.parse(data) } catch {
             throw RegistryError(
                 .invalidRecord, "the legacy registry is not valid JSON; pass the model_registry.json file",
-                cause: error.message)
+                cause: error)
         }
         guard case .object(let top) = doc else {
             throw RegistryError(.invalidRecord, "the legacy registry is not a JSON object; pass model_registry.json")

@@ -51,13 +51,13 @@ extension SQLiteRegistryStore {
                 .duplicateVersion,
                 "model '\(record.model)' already has version '\(record.version)'; import under a new version or "
                     + "delete the existing one first",
-                model: record.model, version: record.version, cause: "\(error)")
+                model: record.model, version: record.version, cause: error)
         }
         return RegistryError(
             .invalidRecord,
             "model '\(record.model)' already has a serving version, so version '\(record.version)' cannot be inserted "
                 + "as \(record.status.rawValue); insert it as imported or available and deploy it",
-            model: record.model, version: record.version, cause: "\(error)")
+            model: record.model, version: record.version, cause: error)
     }
 
     static func fetchRecords(model: String, version: String? = nil, _ db: Database) throws -> [VersionRecord] {

@@ -168,7 +168,7 @@ extension SQLiteRegistryStore: SecurityStore {
         do {
             return try encode(models)
         } catch {
-            throw RegistryError(.invalidRecord, "cannot encode the models of API key '\(key.id)'", cause: "\(error)")
+            throw RegistryError(.invalidRecord, "cannot encode the models of API key '\(key.id)'", cause: error)
         }
     }
 

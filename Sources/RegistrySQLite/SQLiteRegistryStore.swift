@@ -393,7 +393,7 @@ public final class SQLiteRegistryStore: RegistryStore, Sendable {
             .storage,
             "the SQLite registry failed to \(what); check that the database file is readable and writable, the disk "
                 + "has space and no other process holds a long write lock",
-            cause: String(describing: error))
+            cause: error)
     }
 
     private static func notFound(_ model: String, _ version: String) -> RegistryError {

@@ -4,20 +4,49 @@
 /// is the first issue's code; the CLI maps it to an exit status in one place.
 public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Stable categories of problem.
-    public enum Code: String, Sendable, Equatable, CaseIterable, Codable {
+    /// A struct over a private enum, so that codes can be added without breaking callers (switch with a default).
+    public struct Code: Sendable, Hashable, RawRepresentable, CustomStringConvertible, Codable {
+        private enum Base: String, CaseIterable {
+            case unknownKey = "unknown_key"
+            case reservedKey = "reserved_key"
+            case invalidValue = "invalid_value"
+            case unreadableFile = "unreadable_file"
+            case invalidYAML = "invalid_yaml"
+            case limitExceeded = "limit_exceeded"
+        }
+
+        private var base: Base
+
+        private init(_ base: Base) { self.base = base }
+
         /// A YAML key or `WARDEN_*` variable that Warden does not know (often a typo; a suggestion is given).
-        case unknownKey = "unknown_key"
+        public static let unknownKey = Code(.unknownKey)
         /// A key reserved for a later release (seed 004's `security.*`, `rate_limit.*`): refused rather than
         /// silently not enforced.
-        case reservedKey = "reserved_key"
+        public static let reservedKey = Code(.reservedKey)
         /// A value of the wrong type or out of range.
-        case invalidValue = "invalid_value"
+        public static let invalidValue = Code(.invalidValue)
         /// The configuration file cannot be read (missing, a directory, permissions, not UTF-8).
-        case unreadableFile = "unreadable_file"
+        public static let unreadableFile = Code(.unreadableFile)
         /// The file is not valid YAML, has duplicate keys, or is not a mapping of sections.
-        case invalidYAML = "invalid_yaml"
+        public static let invalidYAML = Code(.invalidYAML)
         /// The file is larger than 1 MiB, nests too deeply, or expands (through aliases) past the node limit.
-        case limitExceeded = "limit_exceeded"
+        public static let limitExceeded = Code(.limitExceeded)
+
+        /// Every code, in declaration order.
+        public static var allCases: [Code] { Base.allCases.map(Code.init) }
+
+        /// The stable snake_case name, e.g. `unknown_key`.
+        public var rawValue: String { base.rawValue }
+
+        /// The code named `rawValue`, or nil for a name that is not a code.
+        public init?(rawValue: String) {
+            guard let base = Base(rawValue: rawValue) else { return nil }
+            self.init(base)
+        }
+
+        /// The raw value.
+        public var description: String { rawValue }
     }
 
     /// One problem: where, what, and what to do.

@@ -50,7 +50,7 @@ struct DropFolderScanCommand: AsyncParsableCommand {
                 try FileManager.default.createDirectory(at: drop, withIntermediateDirectories: true)
             } catch {
                 throw ImportError(
-                    .storage, "cannot create the drop folder \(drop.path)", cause: error.localizedDescription)
+                    .storage, "cannot create the drop folder \(drop.path)", cause: LocalizedCause(error: error))
             }
             let items = await context.importer.scanDropFolder(at: drop).map { item -> Item in
                 let moved = item.movedTo.map {

@@ -4,6 +4,7 @@ import Foundation
 import ModelPackage
 import ModelRuntime
 import Monitoring
+import Pickle
 import PackageImport
 import Registry
 import AccessControl
@@ -102,64 +103,87 @@ enum ExitStatus {
             + "Configuration: " + configurationCodes.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ") + "."
     }
 
-    /// Prints `{"error":{"code":...,"message":...}}` on stderr and returns the exit code to throw.
-    static func fail(_ error: ModelRuntimeError) -> ExitCode {
-        write(code: error.code.rawValue, message: error.message)
-        return ExitCode(status(for: error.code))
+    /// A library error as the CLI reports it: the JSON error's code and message, extra members after them, and the
+    /// exit status.
+    struct Report: Equatable {
+        var code: String
+        var message: String
+        var extra = ""
+        var status: Int32
     }
 
-    /// As above, with every error of the validation report (`"errors":[{"code":...,"message":...}]`) when known.
-    static func fail(_ error: ImportError) -> ExitCode {
+    /// The report of any error of a Warden library, each type mapped to its own exit statuses; nil for other errors
+    /// (argument parsing, `ExitCode`), which pass through. An error read from a model file (``PickleError``) is
+    /// reported as loading the file reports it (20–24, 10), a package's ZIP or folder error (``ModelPackageError``)
+    /// as importing the package does (37–41, 47, 48, 51), JSON that does not parse as input that does not
+    /// (`invalid_input`, 11).
+    static func report(for error: any Error) -> Report? {
+        switch error {
+        case let e as ModelRuntimeError: return report(e)
+        case let e as PickleError: return report(ModelRuntimeError(reading: "", e))
+        case let e as DataFormatsError: return report(ModelRuntimeError(.invalidInput, e.message, cause: e))
+        case let e as ImportError: return report(e)
+        case let e as ModelPackageError: return report(ImportError(e))
+        case let e as RegistryError:
+            return Report(code: e.code.rawValue, message: e.description, status: status(for: e.code))
+        case let e as ConfigurationError: return report(e)
+        case let e as ServingError: return report(e)
+        case let e as DriftServiceError:
+            return Report(
+                code: e.code.rawValue, message: e.message, status: driftCodes.first { $0.0 == e.code }?.1 ?? 1)
+        case let e as SecurityError:
+            return Report(
+                code: e.code.rawValue, message: e.message, status: securityCodes.first { $0.0 == e.code }?.1 ?? 1)
+        case let e as MonitoringError:
+            return Report(
+                code: e.code.rawValue, message: e.message, status: monitoringCodes.first { $0.0 == e.code }?.1 ?? 1)
+        default: return nil
+        }
+    }
+
+    static func report(_ error: ModelRuntimeError) -> Report {
+        Report(code: error.code.rawValue, message: error.message, status: status(for: error.code))
+    }
+
+    /// With every error of the validation report (`"errors":[{"code":...,"message":...}]`) when known.
+    static func report(_ error: ImportError) -> Report {
         var extra = ""
         if let version = error.version { extra += ",\"version\":\(JSONString.quoted(version))" }
         if let report = error.report {
             extra += ",\"errors\":[" + report.errors.map(issue).joined(separator: ",") + "]"
         }
-        write(code: error.code.rawValue, message: error.description, extra: extra)
-        return ExitCode(status(for: error.code))
+        return Report(
+            code: error.code.rawValue, message: error.description, extra: extra, status: status(for: error.code))
     }
 
-    static func fail(_ error: RegistryError) -> ExitCode {
-        write(code: error.code.rawValue, message: error.description)
-        return ExitCode(status(for: error.code))
-    }
-
-    static func fail(_ error: ServingError) -> ExitCode {
+    static func report(_ error: ServingError) -> Report {
         var code = error.code.rawValue
         if error.code == .registry, case .string(let raw)? = error.details["registry_code"] { code = raw }
-        write(code: code, message: error.message)
-        return ExitCode(status(for: error))
+        return Report(code: code, message: error.message, status: status(for: error))
     }
 
-    static func fail(_ error: ConfigurationError) -> ExitCode {
+    static func report(_ error: ConfigurationError) -> Report {
         let issues = error.issues.map {
             "{\"code\":\(JSONString.quoted($0.code.rawValue)),\"path\":\(JSONString.quoted($0.path)),"
                 + "\"message\":\(JSONString.quoted($0.message))}"
         }
         let extra = ",\"errors\":[" + issues.joined(separator: ",") + "]"
-        write(code: error.code.rawValue, message: error.description, extra: extra)
-        return ExitCode(status(for: error.code))
+        return Report(
+            code: error.code.rawValue, message: error.description, extra: extra, status: status(for: error.code))
     }
+
+    /// Prints `{"error":{"code":...,"message":...}}` on stderr and returns the exit code to throw.
+    static func fail(_ error: ModelRuntimeError) -> ExitCode { fail(report(error)) }
 
     /// Maps any error of the libraries to its exit code (printing the JSON error); other errors pass through.
     static func exit(for error: any Error) -> any Error {
-        switch error {
-        case let e as ModelRuntimeError: return fail(e)
-        case let e as ImportError: return fail(e)
-        case let e as RegistryError: return fail(e)
-        case let e as ConfigurationError: return fail(e)
-        case let e as ServingError: return fail(e)
-        case let e as DriftServiceError:
-            write(code: e.code.rawValue, message: e.message)
-            return ExitCode(driftCodes.first { $0.0 == e.code }?.1 ?? 1)
-        case let e as SecurityError:
-            write(code: e.code.rawValue, message: e.message)
-            return ExitCode(securityCodes.first { $0.0 == e.code }?.1 ?? 1)
-        case let e as MonitoringError:
-            write(code: e.code.rawValue, message: e.message)
-            return ExitCode(monitoringCodes.first { $0.0 == e.code }?.1 ?? 1)
-        default: return error
-        }
+        guard let report = report(for: error) else { return error }
+        return fail(report)
+    }
+
+    private static func fail(_ report: Report) -> ExitCode {
+        write(code: report.code, message: report.message, extra: report.extra)
+        return ExitCode(report.status)
     }
 
     /// Runs `body`, turning library errors into exit codes.

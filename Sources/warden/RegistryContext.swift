@@ -32,7 +32,7 @@ struct RegistryContext {
         } catch {
             throw RegistryError(
                 .storage, "cannot create the data directory \(data.path); pass a writable --data-dir",
-                cause: error.localizedDescription)
+                cause: LocalizedCause(error: error))
         }
         let store = try SQLiteRegistryStore(path: data.appendingPathComponent("registry.sqlite").path)
         let artifacts = FileArtifactStore(root: data.appendingPathComponent("artifacts"))

@@ -30,7 +30,7 @@ struct RegistryMigrateJSONCommand: AsyncParsableCommand {
             do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
                 throw RegistryError(
                     .storage, "cannot read \(path); pass the model_registry.json file",
-                    cause: error.localizedDescription)
+                    cause: LocalizedCause(error: error))
             }
             let legacy = try LegacyRegistry.parse(data, model: model, now: Date())
             var migrated: [String] = []

@@ -110,6 +110,6 @@ struct SQLiteMonitoringStoreTests {
             }
         }
         #expect(error?.code == .storage)
-        #expect(error?.cause?.contains("CHECK constraint failed") == true)
+        #expect(error?.cause.map { "\($0)" }?.contains("CHECK constraint failed") == true)
     }
 }

@@ -123,7 +123,7 @@ struct SQLiteRegistryStoreTests {
                 try await store.insert(RegistryConformance.record("1.0.0", seed: "b"))
             }
             #expect(error?.code == .duplicateVersion)
-            #expect(error?.cause?.contains("UNIQUE constraint failed") == true)
+            #expect(error?.cause.map { "\($0)" }?.contains("UNIQUE constraint failed") == true)
             // The failed insert rolled back whole: no revision bump, no artifact of its own.
             #expect(try await store.lifecycle(model: "m").revision == 1)
             #expect(try await store.unreferencedArtifacts().isEmpty)

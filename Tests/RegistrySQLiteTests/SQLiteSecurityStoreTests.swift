@@ -39,7 +39,8 @@ struct SQLiteSecurityStoreTests {
                 try await store.write("tamper with the audit log") { db in try db.execute(sql: sql) }
             }
             #expect(error?.code == .storage)
-            #expect(error?.cause?.contains("audit_log is append-only") == true, "\(String(describing: error?.cause))")
+            let cause = error?.cause.map { "\($0)" } ?? "no cause"
+            #expect(cause.contains("audit_log is append-only"), "\(cause)")
             let left = try await store.audit(since: nil, action: nil, actor: nil, limit: 10)
             #expect(left == [second, first], "\(what)")
         }
@@ -149,7 +150,8 @@ struct SQLiteSecurityStoreTests {
             }
         }
         #expect(error?.code == .storage)
-        #expect(error?.cause?.contains("constraint failed") == true, "\(String(describing: error?.cause))")
+        let cause = error?.cause.map { "\($0)" } ?? "no cause"
+        #expect(cause.contains("constraint failed"), "\(cause)")
         #expect(try await store.securityGeneration() == generation, "a failed write moved the generation")
     }
 }
