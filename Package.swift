@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "AccessControl", targets: ["AccessControl"]),
         .library(name: "WardenConfig", targets: ["WardenConfig"]),
         .library(name: "Serving", targets: ["Serving"]),
+        .library(name: "WardenApp", targets: ["WardenApp"]),
         .library(name: "ModelServer", targets: ["ModelServer"]),
     ],
     dependencies: [
@@ -88,13 +89,31 @@ let package = Package(
                 "Registry", "ModelPackage", "ModelRuntime", "DataFormats", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift),
-        // The Hummingbird application: routes, the one error mapping, request ids. Receives stores as protocols.
+        // The application layer: every operation of Warden (models, lifecycle, imports, predictions, monitoring,
+        // security, agents) in one place, the access policy and audit, the background Services, and the one
+        // composition (WardenApp.build). Stores come in as protocols; no HTTP, no driver.
+        .target(
+            name: "WardenApp",
+            dependencies: [
+                "Serving", "Registry", "PackageImport", "ModelPackage", "ModelRuntime", "Monitoring", "DriftService",
+                "AccessControl", "DataFormats", "WardenConfig",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSwift),
+        // The HTTP faces over the application: JSON API, V2, MLflow, /metrics; authentication, rate limits, the one
+        // HTTP error mapping, request ids. Thin: each route calls one operation of WardenApp.
         .target(
             name: "ModelServer",
             dependencies: [
-                "Serving", "Registry", "PackageImport", "ModelPackage", "ModelRuntime", "Monitoring", "DriftService",
-                "AccessControl", "DataFormats", "Pickle",
+                "WardenApp", "Serving", "Registry", "PackageImport", "ModelPackage", "ModelRuntime", "Monitoring",
+                "DriftService", "AccessControl", "DataFormats", "Pickle",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -108,7 +127,7 @@ let package = Package(
             name: "warden",
             dependencies: [
                 "ModelRuntime", "Pickle", "ModelPackage", "Registry", "RegistrySQLite", "PackageImport", "WardenConfig",
-                "Serving", "ModelServer", "Monitoring", "DriftService", "AccessControl", "DataFormats",
+                "Serving", "WardenApp", "ModelServer", "Monitoring", "DriftService", "AccessControl", "DataFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -173,7 +192,7 @@ let package = Package(
         .testTarget(
             name: "ModelServerTests",
             dependencies: [
-                "ModelServer", "Serving", "Registry", "PackageImport", "ModelRuntime", "Monitoring", "DriftService",
+                "ModelServer", "WardenApp", "WardenConfig", "Serving", "Registry", "PackageImport", "ModelRuntime", "Monitoring", "DriftService",
                 "AccessControl", "DataFormats", "Pickle", "ModelPackage", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -10,6 +10,7 @@ import Pickle
 import Registry
 import AccessControl
 import Serving
+import WardenApp
 
 /// The one HTTP error of the API: `{"error": {"code": "...", "message": "...", "details": {...}}}` with a status.
 /// Every other module's error is mapped to it here, and nowhere else.
@@ -78,6 +79,13 @@ public struct APIError: HTTPResponseError, Sendable {
     public static func from(_ error: any Error) -> APIError {
         switch error {
         case let e as APIError: return e
+        case let e as AppError:
+            if e.code == .modeForbids {
+                // A prediction refused by the mode: the service is unavailable; any other action conflicts.
+                let status: HTTPResponse.Status = e.details["action"] == .string("predict") ? .serviceUnavailable : .conflict
+                return APIError(status, code: e.code.rawValue, e.message, details: e.details)
+            }
+            return APIError(appStatuses[e.code] ?? .internalServerError, code: e.code.rawValue, e.message, details: e.details)
         case let e as ServingError: return from(e)
         case let e as RegistryError: return from(e)
         case let e as ImportError: return from(e)
@@ -108,6 +116,17 @@ public struct APIError: HTTPResponseError, Sendable {
                 .internalServerError, code: "internal_error", "the server failed: \(error); see the server log")
         }
     }
+
+    /// The statuses of the application layer's rules.
+    static let appStatuses: [AppError.Code: HTTPResponse.Status] = [
+        .modelRequired: .badRequest, .invalidRequest: .badRequest, .invalidMode: .badRequest,
+        .invalidLimit: .badRequest, .invalidDays: .badRequest, .emptyFile: .badRequest,
+        .unauthenticated: .unauthorized, .forbidden: .forbidden, .modelOutOfScope: .forbidden,
+        .apiKeyRequired: .forbidden, .keyNotFound: .notFound, .noValidationReport: .notFound, .notFound: .notFound,
+        .keyRevoked: .conflict, .conflict: .conflict, .validationRequired: .conflict,
+        .authDisabled: .serviceUnavailable, .monitoringDisabled: .serviceUnavailable,
+        .trainingServiceNotConfigured: .serviceUnavailable, .unavailable: .serviceUnavailable,
+    ]
 
     /// Monitoring state (no reference, no baseline, too little data) is a conflict; a stored payload that cannot be
     /// read is the server's fault.

@@ -1,101 +1,104 @@
 public import AccessControl
+public import WardenApp
 
-/// What one endpoint needs: the one table every request is checked against and the tests walk (each endpoint ×
-/// each role → allowed or 403; without credentials → 401).
+/// One endpoint of the JSON API and the application operation it performs: the table every request is checked
+/// against (through the operation's permission, mode action and audit action, defined once in ``AppOperation``) and
+/// the tests walk (each endpoint × each role → allowed or 403; without credentials → 401).
 public struct EndpointRule: Sendable, Equatable {
     /// The HTTP method.
     public var method: String
     /// The route template as registered, e.g. `/api/v1/models/{version}/deploy`.
     public var path: String
-    /// The permission needed; nil for public endpoints (health, liveness, the OpenAPI document).
-    public var permission: Permission?
-    /// What the endpoint does, for the serving mode.
-    public var action: ModeAction
-    /// The audit action recorded for this endpoint (changes only); nil records nothing.
-    public var audit: String?
+    /// The operation.
+    public var operation: AppOperation
 
+    /// The permission needed; nil for public endpoints (health, liveness, the OpenAPI document).
+    public var permission: Permission? { operation.permission }
+    /// What the endpoint does, for the serving mode.
+    public var action: ModeAction { operation.action }
+    /// The audit action recorded for this endpoint (changes only); nil records nothing.
+    public var audit: String? { operation.audit }
     /// The table key.
     public var key: String { method + " " + path }
 }
 
-/// The access table.
+/// The access table of the JSON API: route → operation.
 public enum EndpointAccess {
-    static func rule(
-        _ method: String, _ path: String, _ permission: Permission?, _ action: ModeAction = .read, audit: String? = nil
-    ) -> EndpointRule {
-        EndpointRule(method: method, path: path, permission: permission, action: action, audit: audit)
+    static func rule(_ method: String, _ path: String, _ operation: AppOperation) -> EndpointRule {
+        EndpointRule(method: method, path: path, operation: operation)
     }
 
     /// Every endpoint of the API.
     public static let rules: [EndpointRule] = [
         // Public: liveness and the API description. Everything else needs a credential.
-        rule("GET", "/health", nil), rule("GET", "/ping", nil), rule("GET", "/version", nil),
-        rule("GET", "/v2", nil), rule("GET", "/v2/health/live", nil), rule("GET", "/v2/health/ready", nil),
-        rule("GET", "/openapi.json", nil),
+        rule("GET", "/health", .liveness), rule("GET", "/ping", .liveness), rule("GET", "/version", .liveness),
+        rule("GET", "/v2", .liveness), rule("GET", "/v2/health/live", .liveness),
+        rule("GET", "/v2/health/ready", .liveness), rule("GET", "/openapi.json", .liveness),
 
         // Predictions (operator).
-        rule("POST", "/predict", .predict, .predict), rule("POST", "/api/predict", .predict, .predict),
-        rule("POST", "/api/v1/models/analyze", .predict, .predict),
-        rule("POST", "/v2/models/{name}/infer", .predict, .predict),
-        rule("POST", "/v2/models/{name}/versions/{version}/infer", .predict, .predict),
-        rule("POST", "/invocations", .predict, .predict),
+        rule("POST", "/predict", .predict), rule("POST", "/api/predict", .predict),
+        rule("POST", "/api/v1/models/analyze", .analyze),
+        rule("POST", "/v2/models/{name}/infer", .predict),
+        rule("POST", "/v2/models/{name}/versions/{version}/infer", .predict),
+        rule("POST", "/invocations", .predict),
 
         // Reading (viewer).
-        rule("GET", "/api/v1/models", .read), rule("GET", "/api/v1/models/current", .read),
-        rule("GET", "/api/v1/models/{version}/info", .read),
-        rule("GET", "/api/v1/model-management/models", .read),
-        rule("GET", "/api/v1/model-management/models/{version}", .read),
-        rule("GET", "/api/v1/model-management/{version}/validation-report", .read),
-        rule("GET", "/api/v1/model-management/transfer-history", .read),
-        rule("GET", "/api/v1/model-management/training-service/models", .read),
-        rule("GET", "/api/v1/model-management/training-service/connection", .read),
-        rule("GET", "/api/v1/model-management/performance", .read),
-        rule("GET", "/api/v1/model-management/performance/{version}", .read),
-        rule("GET", "/api/v1/model-management/performance/{version}/report", .read),
-        rule("POST", "/api/v1/model-management/performance/{version}/check-drift", .read),
-        rule("GET", "/api/model/versions", .read), rule("GET", "/api/health/detailed", .read),
-        rule("GET", "/v2/models/{name}", .read), rule("GET", "/v2/models/{name}/versions/{version}", .read),
-        rule("GET", "/v2/models/{name}/ready", .read), rule("GET", "/v2/models/{name}/versions/{version}/ready", .read),
-        rule("POST", "/v2/repository/index", .read),
-        rule("GET", "/api/monitoring/stats", .read), rule("GET", "/api/monitoring/drift", .read),
-        rule("GET", "/api/monitoring/alerts", .read), rule("GET", "/metrics", .read), rule("GET", "/api/mode", .read),
+        rule("GET", "/api/v1/models", .readModels), rule("GET", "/api/v1/models/current", .readModels),
+        rule("GET", "/api/v1/models/{version}/info", .readModels),
+        rule("GET", "/api/v1/model-management/models", .readModels),
+        rule("GET", "/api/v1/model-management/models/{version}", .readModels),
+        rule("GET", "/api/v1/model-management/{version}/validation-report", .readModels),
+        rule("GET", "/api/v1/model-management/transfer-history", .readImports),
+        rule("GET", "/api/v1/model-management/training-service/models", .readImports),
+        rule("GET", "/api/v1/model-management/training-service/connection", .readImports),
+        rule("GET", "/api/v1/model-management/performance", .readMonitoring),
+        rule("GET", "/api/v1/model-management/performance/{version}", .readMonitoring),
+        rule("GET", "/api/v1/model-management/performance/{version}/report", .readMonitoring),
+        rule("POST", "/api/v1/model-management/performance/{version}/check-drift", .readMonitoring),
+        rule("GET", "/api/model/versions", .readModels), rule("GET", "/api/health/detailed", .readStatus),
+        rule("GET", "/v2/models/{name}", .readModels), rule("GET", "/v2/models/{name}/versions/{version}", .readModels),
+        rule("GET", "/v2/models/{name}/ready", .readModels),
+        rule("GET", "/v2/models/{name}/versions/{version}/ready", .readModels),
+        rule("POST", "/v2/repository/index", .readModels),
+        rule("GET", "/api/monitoring/stats", .readMonitoring), rule("GET", "/api/monitoring/drift", .readMonitoring),
+        rule("GET", "/api/monitoring/alerts", .readMonitoring), rule("GET", "/metrics", .readMonitoring),
+        rule("GET", "/api/mode", .readStatus),
 
         // Imports, validation, saves, baselines (operator).
-        rule("POST", "/api/v1/model-management/{version}/validate", .write),
-        rule("POST", "/api/v1/model-management/{version}/validate-compatibility", .write),
-        rule("POST", "/api/v1/model-management/import-latest", .write, .registryWrite, audit: "import"),
-        rule("POST", "/api/v1/model-management/import/{path}", .write, .registryWrite, audit: "import"),
-        rule("POST", "/api/v1/model-management/upload", .write, .registryWrite, audit: "import"),
-        rule("POST", "/api/model/save", .write, .registryWrite, audit: "save"),
-        // A baseline is monitoring state, not a model: captured during serving, so allowed in every mode.
-        rule("POST", "/api/monitoring/baseline", .write, .read, audit: "baseline"),
+        rule("POST", "/api/v1/model-management/{version}/validate", .validate),
+        rule("POST", "/api/v1/model-management/{version}/validate-compatibility", .validate),
+        rule("POST", "/api/v1/model-management/import-latest", .importPackage),
+        rule("POST", "/api/v1/model-management/import/{path}", .importPackage),
+        rule("POST", "/api/v1/model-management/upload", .importPackage),
+        rule("POST", "/api/model/save", .save),
+        rule("POST", "/api/monitoring/baseline", .setBaseline),
 
         // Lifecycle (admin).
-        rule("POST", "/api/v1/models/{version}/load", .admin, .lifecycle, audit: "deploy"),
-        rule("POST", "/api/v1/models/{version}/deploy", .admin, .lifecycle, audit: "deploy"),
-        rule("POST", "/api/v1/models/{version}/activate", .admin, .lifecycle, audit: "activate"),
-        rule("POST", "/api/v1/models/{version}/deactivate", .admin, .lifecycle, audit: "deactivate"),
-        rule("POST", "/api/v1/model-management/{version}/deploy", .admin, .lifecycle, audit: "deploy"),
-        rule("POST", "/api/v1/model-management/{version}/rollback", .admin, .lifecycle, audit: "rollback"),
-        rule("POST", "/api/v1/model-management/rollback", .admin, .lifecycle, audit: "rollback"),
-        rule("POST", "/api/model/load/{version}", .admin, .lifecycle, audit: "deploy"),
-        rule("POST", "/api/model/promote/{version}", .admin, .lifecycle, audit: "promote"),
-        rule("POST", "/v2/repository/models/{name}/load", .admin, .lifecycle, audit: "load"),
-        rule("POST", "/v2/repository/models/{name}/unload", .admin, .lifecycle, audit: "unload"),
-        rule("POST", "/api/v1/agents/{agent}/set-model", .admin, .lifecycle),
+        rule("POST", "/api/v1/models/{version}/load", .deploy),
+        rule("POST", "/api/v1/models/{version}/deploy", .deploy),
+        rule("POST", "/api/v1/models/{version}/activate", .activate),
+        rule("POST", "/api/v1/models/{version}/deactivate", .deactivate),
+        rule("POST", "/api/v1/model-management/{version}/deploy", .deploy),
+        rule("POST", "/api/v1/model-management/{version}/rollback", .rollback),
+        rule("POST", "/api/v1/model-management/rollback", .rollback),
+        rule("POST", "/api/model/load/{version}", .deploy),
+        rule("POST", "/api/model/promote/{version}", .promote),
+        rule("POST", "/v2/repository/models/{name}/load", .loadModel),
+        rule("POST", "/v2/repository/models/{name}/unload", .unloadModel),
+        rule("POST", "/api/v1/agents/{agent}/set-model", .setAgentModel),
 
         // Housekeeping (admin, maintenance mode).
-        rule("DELETE", "/api/v1/model-management/transfer-history", .admin, .maintenance, audit: "cleanup"),
-        rule("DELETE", "/api/v1/model-management/performance/cleanup", .admin, .maintenance, audit: "cleanup"),
+        rule("DELETE", "/api/v1/model-management/transfer-history", .cleanup),
+        rule("DELETE", "/api/v1/model-management/performance/cleanup", .cleanup),
 
         // Administration (admin; any mode). The token endpoint checks its own credential (an API key).
-        rule("POST", "/api/mode/{mode}", .admin, .administer, audit: "mode"),
-        rule("POST", "/api/auth/token", .read, .administer, audit: "token"),
-        rule("GET", "/api/keys", .admin, .administer),
-        rule("POST", "/api/keys", .admin, .administer, audit: "key.create"),
-        rule("POST", "/api/keys/{id}/rotate", .admin, .administer, audit: "key.rotate"),
-        rule("DELETE", "/api/keys/{id}", .admin, .administer, audit: "key.revoke"),
-        rule("GET", "/api/audit", .admin, .administer),
+        rule("POST", "/api/mode/{mode}", .setMode),
+        rule("POST", "/api/auth/token", .issueToken),
+        rule("GET", "/api/keys", .listKeys),
+        rule("POST", "/api/keys", .createKey),
+        rule("POST", "/api/keys/{id}/rotate", .rotateKey),
+        rule("DELETE", "/api/keys/{id}", .revokeKey),
+        rule("GET", "/api/audit", .readAudit),
     ]
 
     private struct Route: Hashable {

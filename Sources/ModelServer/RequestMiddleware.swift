@@ -2,6 +2,7 @@ import Foundation
 public import Hummingbird
 import Logging
 import HTTPTypes
+public import WardenApp
 
 /// The outermost middleware: request id on the response and on every log line, one access-log line per request,
 /// every error turned into the API's JSON error shape (``APIError``), and the request counter and duration of

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Registry
 import Serving
+import WardenApp
 
 extension WardenServer {
     /// `/health` (also MLflow's), `/ping`, `/version`, and seed 004's `/api/health/detailed`.
@@ -16,20 +17,20 @@ extension WardenServer {
             return JSONResponse.make(.object(["status": .string(h.status)]), status: h.status == "unhealthy" ? .serviceUnavailable : .ok)
         }
         router.get("version") { _, _ in
-            JSONResponse.make(.object(["name": "warden", "version": .string(settings.wardenVersion)]))
+            JSONResponse.make(.object(["name": "warden", "version": .string(app.settings.wardenVersion)]))
         }
         router.get("api/health/detailed") { _, _ in
             let h = health()
             var body = h.summary
-            let current = try? host.serving(nil)
-            let production = host.loadedModels.first { $0.serving && $0.model.record.status == .production }?.model
-            let dataDir = settings.dataDirectory
+            let current = try? app.host.serving(nil)
+            let production = app.host.loadedModels.first { $0.serving && $0.model.record.status == .production }?.model
+            let dataDir = app.settings.dataDirectory.path
             let attributes = try? FileManager.default.attributesOfFileSystem(forPath: dataDir)
             let free = (attributes?[.systemFreeSize] as? NSNumber)?.doubleValue
             body["timestamp"] = Views.date(Date())
             body["system"] = .object([
-                "initialized": true, "running": true, "warden_version": .string(settings.wardenVersion),
-                "uptime_seconds": .double(Date().timeIntervalSince(settings.startedAt)),
+                "initialized": true, "running": true, "warden_version": .string(app.settings.wardenVersion),
+                "uptime_seconds": .double(Date().timeIntervalSince(app.settings.startedAt)),
             ])
             var files: [String: JSONValue] = [:]
             if let current {
@@ -45,9 +46,9 @@ extension WardenServer {
             body["version"] = .object([
                 "current": Views.optional(current?.version), "production": Views.optional(production?.version),
             ])
-            body["mode"] = .string(modes.mode.rawValue)
-            body["mode_since"] = Views.date(modes.since)
-            body["authentication"] = .bool(security?.authenticator != nil)
+            body["mode"] = .string(app.modes.mode.rawValue)
+            body["mode_since"] = Views.date(app.modes.since)
+            body["authentication"] = .bool(app.authenticates)
             return JSONResponse.make(.object(body), status: h.status == "unhealthy" ? .serviceUnavailable : .ok)
         }
     }
@@ -60,11 +61,11 @@ extension WardenServer {
     /// healthy: every model's serving version is loaded; degraded: some serve an earlier version (or none) after a
     /// load failure; unhealthy: nothing is loaded.
     func health() -> Health {
-        let loaded = host.loadedModels.filter(\.serving).map(\.model)
-        let fallbacks = host.fallbacks
+        let loaded = app.host.loadedModels.filter(\.serving).map(\.model)
+        let fallbacks = app.host.fallbacks
         let status = loaded.isEmpty ? "unhealthy" : fallbacks.isEmpty ? "healthy" : "degraded"
         return Health(status: status, summary: [
-            "status": .string(status), "mode": .string(modes.mode.rawValue),
+            "status": .string(status), "mode": .string(app.modes.mode.rawValue),
             "models": .array(loaded.map { .object(["model": .string($0.model), "version": .string($0.version), "status": .string($0.record.status.rawValue)]) }),
             "fallbacks": .array(fallbacks.map {
                 .object([

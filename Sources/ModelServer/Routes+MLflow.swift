@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import ModelRuntime
 import Serving
+import WardenApp
 
 /// MLflow's scoring protocol: `POST /invocations` with the JSON shapes MLflow documents (`dataframe_split`,
 /// `dataframe_records`, `instances`, `inputs`) or CSV. Answers `{"predictions": [...]}` with the model's own
@@ -14,10 +15,10 @@ extension WardenServer {
 
     func invocations(_ request: Request) async throws -> Response {
         let start = ContinuousClock.now
-        let serving = try await serving(request.uri.queryParameters["model"].map(String.init))
+        let serving = try await serving(request.uri.queryParameters["model"].map(String.init), request)
         let contentType = (request.headers[.contentType] ?? "").lowercased()
         let timeout = bodyTimeout(serving)
-        let buffer = try await RequestBody.collect(request, limit: settings.maxBodyBytes, timeout: timeout)
+        let buffer = try await RequestBody.collect(request, limit: http.maxBodyBytes, timeout: timeout)
         let input: FeatureInput
         if contentType.hasPrefix("application/json") {
             input = try mlflowJSON(try RequestBody.json(buffer), serving)
@@ -36,9 +37,7 @@ extension WardenServer {
                 "content type '\(contentType)' is not supported; send application/json or text/csv",
                 details: ["content_type": .string(contentType)])
         }
-        try serving.checkRows(input.matrix.rows, fallback: settings.defaultMaxRows)
-        let p = try serving.predict(input, outputs: [.predict])
-        recordSuccess(p, input: input, serving: serving, since: start)
+        let p = try app.predictions.score(input, on: serving, outputs: [.predict], since: start)
         var out = "{\"predictions\":"
         JSONWriter.ints(p.predict ?? [], into: &out)
         out += "}"
@@ -90,7 +89,7 @@ extension WardenServer {
             throw APIError(.badRequest, code: "invalid_request", Self.mlflowShapes)
         }
         if rows.isEmpty { throw APIError(.badRequest, code: "no_features", "the request has no rows") }
-        return try FeatureInput(rows: rows, for: serving, missing: settings.missingFeatures)
+        return try FeatureInput(rows: rows, for: serving, missing: app.predictions.missingFeatures)
     }
 
     static let mlflowShapes =

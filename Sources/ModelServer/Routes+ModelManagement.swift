@@ -1,27 +1,33 @@
 import DataFormats
 import Foundation
 import Hummingbird
-import PackageImport
 import Registry
 import Serving
+import WardenApp
 
 extension WardenServer {
     /// Seed 000's enhanced model management endpoints, `/api/v1/model-management/...` (seed 002's router).
     func addModelManagementRoutes(to group: RouterGroup<WardenRequestContext>) {
         group.get("models") { request, _ in
+            // Paged: ?limit= (1–1000) and ?offset=; without limit every version (the seed's shape).
             let model = try await modelName(request)
-            let records = try await store.records(model: model).reversed()
-            let current = try? host.serving(model)
+            let query = request.uri.queryParameters
+            let offset = try Self.intParameter(query["offset"], name: "offset") ?? 0
+            let limit = try Self.intParameter(query["limit"], name: "limit")
+            let page = try await app.models.page(model: model, offset: offset, limit: limit)
             return JSONResponse.make(.object([
-                "model": .string(model), "models": .array(records.map { .object(Views.version($0)) }),
-                "count": .int(records.count), "current_version": Views.optional(current?.version),
+                "model": .string(model), "models": .array(page.versions.map { .object(Views.version($0)) }),
+                "count": .int(page.versions.count), "total": .int(page.total), "offset": .int(page.offset),
+                "current_version": Views.optional(app.models.serving(model)?.version),
             ]))
         }
         group.get("models/:version") { request, context in
-            let record = try await store.record(
+            let record = try await app.models.record(
                 model: try await modelName(request), version: try context.parameters.require("version"))
             var v = Views.versionDetail(record)
-            if let s = try? host.serving(record.model), s.version == record.version { v["serving"] = .object(Views.serving(s)) }
+            if let s = app.models.serving(record.model), s.version == record.version {
+                v["serving"] = .object(Views.serving(s))
+            }
             return JSONResponse.make(.object(v))
         }
         group.post(":version/deploy") { request, context in
@@ -34,108 +40,50 @@ extension WardenServer {
             try await lifecycle(.rollback(to: nil), request)
         }
         group.post(":version/validate") { request, context in
-            try await validate(request, version: try context.parameters.require("version"))
+            let check = try await app.models.validate(
+                model: try await modelName(request), version: try context.parameters.require("version"))
+            return JSONResponse.make(Views.validation(check))
         }
         group.get(":version/validation-report") { request, context in
+            let model = try await modelName(request)
             let version = try context.parameters.require("version")
-            let record = try await store.record(model: try await modelName(request), version: version)
-            guard let report = record.validationReport else {
-                throw APIError(
-                    .notFound, code: "no_validation_report",
-                    "version '\(version)' has no stored validation report (it was not imported from a package); "
-                        + "POST /api/v1/model-management/\(version)/validate checks it now",
-                    details: ["version": .string(version)])
-            }
+            let report = try await app.models.validationReport(model: model, version: version)
             return JSONResponse.make(.object([
-                "model": .string(record.model), "version": .string(version), "report": Views.encoded(report),
+                "model": .string(model), "version": .string(version), "report": Views.encoded(report),
             ]))
         }
         group.post(":version/validate-compatibility") { request, context in
-            try await compatibility(request, version: try context.parameters.require("version"))
+            let result = try await app.models.compatibility(
+                model: try await modelName(request), version: try context.parameters.require("version"))
+            return JSONResponse.make(Views.compatibility(result))
         }
         group.get("transfer-history") { _, _ in
-            let events = try await store.transferHistory()
+            let events = try await app.imports.transfers()
             return JSONResponse.make(.object([
                 "transfers": .array(events.reversed().map(Views.encoded)), "count": .int(events.count),
             ]))
         }
         group.delete("transfer-history") { request, _ in
-            var cutoff: Date?
-            if let days = request.uri.queryParameters["older_than_days"] {
-                guard let d = Double(String(days)), d >= 0, d.isFinite else {
+            var days: Double?
+            if let text = request.uri.queryParameters["older_than_days"] {
+                guard let d = Double(String(text)) else {
                     throw APIError(
                         .badRequest, code: "invalid_request", "older_than_days must be a non-negative number")
                 }
-                cutoff = Date().addingTimeInterval(-d * 86_400)
+                days = d
             }
-            let removed = try await store.clearTransferHistory(olderThan: cutoff)
+            let removed = try await app.imports.clearTransfers(olderThanDays: days)
             return JSONResponse.make(.object(["success": true, "removed": .int(removed)]))
         }
         addTrainingServiceRoutes(to: group)
     }
 
-    /// Validates a stored version now: the import-time report, plus a fresh load and trial inference.
-    func validate(_ request: Request, version: String) async throws -> Response {
-        let model = try await modelName(request)
-        let record = try await store.record(model: model, version: version)
-        var loadCheck: [String: JSONValue] = ["ok": true]
-        do {
-            let loaded = try await host.loader.load(record)
-            loadCheck["estimator"] = .string(loaded.estimatorClass)
-            loadCheck["n_features"] = .int(loaded.nFeatures)
-            loadCheck["threshold"] = .double(loaded.threshold)
-        } catch {
-            loadCheck = ["ok": false, "error": .string(error.message)]
+    /// A whole-number query parameter, nil when absent.
+    static func intParameter(_ text: Substring?, name: String) throws -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text) else {
+            throw APIError(.badRequest, code: "invalid_limit", "\(name) must be a whole number, got '\(text)'")
         }
-        let reportValid = record.validationReport?.isValid ?? true
-        let loads = loadCheck["ok"] == .bool(true)
-        return JSONResponse.make(.object([
-            "model": .string(model), "version": .string(version), "valid": .bool(reportValid && loads),
-            "load_check": .object(loadCheck),
-            "quality_score": record.validationReport.map { .double($0.score) } ?? .null,
-            "errors": .array((record.validationReport?.errors ?? []).map(Views.encoded)),
-            "warnings": .array((record.validationReport?.warnings ?? []).map(Views.encoded)),
-            "recommendations": .array((record.validationReport?.recommendations ?? []).map(Views.encoded)),
-        ]))
-    }
-
-    /// Whether a version can replace the serving one without changing what clients send: same features, same
-    /// order, same count.
-    func compatibility(_ request: Request, version: String) async throws -> Response {
-        let model = try await modelName(request)
-        let candidate = try await host.loader.load(model: model, version: version)
-        guard let current = try? host.serving(model) else {
-            return JSONResponse.make(.object([
-                "model": .string(model), "version": .string(version), "compatible": true,
-                "current_version": .null, "issues": .array([]),
-                "note": "no version is serving; nothing to be compatible with",
-            ]))
-        }
-        var issues: [JSONValue] = []
-        if candidate.nFeatures != current.nFeatures {
-            issues.append(.string("takes \(candidate.nFeatures) features; the serving version takes \(current.nFeatures)"))
-        }
-        if let a = candidate.featureNames, let b = current.featureNames, a != b {
-            let missing = b.filter { !a.contains($0) }, extra = a.filter { !b.contains($0) }
-            if missing.isEmpty, extra.isEmpty {
-                issues.append("the same features in a different order")
-            } else {
-                if !missing.isEmpty { issues.append(.string("drops features: \(missing.joined(separator: ", "))")) }
-                if !extra.isEmpty { issues.append(.string("needs new features: \(extra.joined(separator: ", "))")) }
-            }
-        } else if (candidate.featureNames == nil) != (current.featureNames == nil) {
-            issues.append("one version has feature names and the other has none")
-        }
-        var notes: [JSONValue] = []
-        if candidate.estimatorClass != current.estimatorClass {
-            notes.append(.string("estimator changes from \(current.estimatorClass) to \(candidate.estimatorClass)"))
-        }
-        if candidate.threshold != current.threshold {
-            notes.append(.string("threshold changes from \(current.threshold) to \(candidate.threshold)"))
-        }
-        return JSONResponse.make(.object([
-            "model": .string(model), "version": .string(version), "current_version": .string(current.version),
-            "compatible": .bool(issues.isEmpty), "issues": .array(issues), "notes": .array(notes),
-        ]))
+        return value
     }
 }

@@ -1,29 +1,25 @@
 import DataFormats
 import Foundation
 import Hummingbird
-import ModelRuntime
 import Registry
 import Serving
+import WardenApp
 
 extension WardenServer {
     /// Seed 000's primary model endpoints, `/api/v1/models/...`. `{model_id}` and `{version}` are version names of
     /// the model chosen with `?model=` (default: the configured or only model).
     func addModelsRoutes(to group: RouterGroup<WardenRequestContext>) {
         group.get { request, _ in
-            var all: [JSONValue] = []
-            let models: [String]
-            if let m = request.uri.queryParameters["model"] { models = [String(m)] } else { models = try await store.models() }
-            for model in models {
-                for r in try await store.records(model: model).reversed() { all.append(.object(Views.version(r))) }
-            }
-            let current = try? host.serving(request.uri.queryParameters["model"].map(String.init))
+            let named = request.uri.queryParameters["model"].map(String.init)
+            let summaries = try await app.models.summaries(model: named, caller: caller(request))
+            let current = try? await app.predictions.serving(named, caller: caller(request))
             return JSONResponse.make(.object([
-                "models": .array(all), "count": .int(all.count),
+                "models": .array(summaries.map { .object(Views.version($0)) }), "count": .int(summaries.count),
                 "current_version": Views.optional(current?.version),
             ]))
         }
         group.get("current") { request, _ in
-            let s = try await serving(request.uri.queryParameters["model"].map(String.init))
+            let s = try await serving(request.uri.queryParameters["model"].map(String.init), request)
             var v = Views.serving(s)
             v["loaded"] = true
             return JSONResponse.make(.object(v))
@@ -35,26 +31,18 @@ extension WardenServer {
             try await lifecycle(.deploy(try context.parameters.require("version")), request, reason: "load via API")
         }
         group.get(":version/info") { request, context in
-            let model = try await modelName(request)
-            let record = try await store.record(model: model, version: try context.parameters.require("version"))
+            let record = try await app.models.record(
+                model: try await modelName(request), version: try context.parameters.require("version"))
             return JSONResponse.make(.object(Views.versionDetail(record)))
         }
         group.post(":version/activate") { request, context in
             // Seed 000's "activate" makes the version the active (serving) one: re-enable it when it was
             // deactivated or failed, then deploy it.
-            let version = try context.parameters.require("version")
             let model = try await modelName(request)
-            let status = try await store.record(model: model, version: version).status
-            if status == .deactivated || status == .failed {
-                try await host.perform(.activate(version), model: model, actor: actor(request), reason: "activate via API")
-            }
-            if try await store.record(model: model, version: version).status.isServing {
-                return JSONResponse.make(.object([
-                    "success": true, "model": .string(model), "version": .string(version),
-                    "command": "activate", "serving_version": .string(version),
-                ]))
-            }
-            return try await lifecycle(.deploy(version), request, reason: "activate via API")
+            let result = try await app.lifecycle.activateAndServe(
+                model: model, version: try context.parameters.require("version"), caller: caller(request),
+                reason: try await reason(request) ?? "activate via API")
+            return JSONResponse.make(Views.outcome(result))
         }
         group.post(":version/deactivate") { request, context in
             try await lifecycle(.deactivate(try context.parameters.require("version")), request)
@@ -64,17 +52,23 @@ extension WardenServer {
         }
     }
 
-    /// `/api/v1/models/analyze`: feature rows now; raw log entries belong to the agents.
+    /// `/api/v1/models/analyze`: feature rows (and, with the agents, raw log records).
     func analyze(_ request: Request) async throws -> Response {
         try await predict(request, bareArrayAllowed: true)
     }
 
     /// Runs a lifecycle command on the model the request names; the body may carry `{"reason": "..."}`.
-    func lifecycle(_ command: LifecycleCommand, _ request: Request, reason: String? = nil) async throws -> Response {
+    func lifecycle(_ command: LifecycleCommand, _ request: Request, reason fallback: String? = nil) async throws
+        -> Response
+    {
         let model = try await modelName(request)
-        var why = reason
-        if let body = try await RequestBody.optionalJSON(request), let r = body["reason"]?.string { why = r }
-        let outcome = try await host.perform(command, model: model, actor: actor(request), reason: why)
-        return JSONResponse.make(Views.outcome(outcome))
+        let result = try await app.lifecycle.perform(
+            command, model: model, caller: caller(request), reason: try await reason(request) ?? fallback)
+        return JSONResponse.make(Views.outcome(result))
+    }
+
+    /// The `reason` of a JSON body, when the request has one.
+    func reason(_ request: Request) async throws -> String? {
+        try await RequestBody.optionalJSON(request)?["reason"]?.string
     }
 }

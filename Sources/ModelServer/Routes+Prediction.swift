@@ -4,6 +4,7 @@ import Hummingbird
 import ModelRuntime
 import NIOCore
 import Serving
+import WardenApp
 
 extension WardenServer {
     func addPredictionRoutes(to router: Router<WardenRequestContext>) {
@@ -22,7 +23,7 @@ extension WardenServer {
             return try await predictBody(request, bareArrayAllowed: bareArrayAllowed, start: start, scoredBy: &scoredBy)
         } catch {
             if let s = scoredBy {
-                recordFailure(s, error: error, since: start)
+                app.predictions.recordFailure(s, status: Int(APIError.from(error).status.code), since: start)
             }
             throw error
         }
@@ -35,9 +36,10 @@ extension WardenServer {
         let queryModel = query["model"].map(String.init)
         let queryVersion = query["version"].map(String.init)
         // Pick the serving model first: its inference_config bounds the body's time and rows.
-        var serving: ServingModel? = try? await resolve(model: queryModel, version: queryVersion)
-        let timeout = serving.map(bodyTimeout) ?? settings.defaultTimeoutSeconds
-        let buffer = try await RequestBody.collect(request, limit: settings.maxBodyBytes, timeout: timeout)
+        let who = caller(request)
+        var serving: ServingModel? = try? await app.predictions.resolve(model: queryModel, version: queryVersion, caller: who)
+        let timeout = serving.map(bodyTimeout) ?? http.defaultTimeoutSeconds
+        let buffer = try await RequestBody.collect(request, limit: http.maxBodyBytes, timeout: timeout)
         scoredBy = serving
         if let serving, let response = try fastPredict(buffer, serving, start: start) { return response }
         let body = try RequestBody.json(buffer)
@@ -68,21 +70,20 @@ extension WardenServer {
         let model = options["model"]?.string ?? queryModel
         let version = options["version"]?.string ?? queryVersion
         if serving == nil || model != queryModel || version != queryVersion {
-            serving = try await resolve(model: model, version: version)
+            serving = try await app.predictions.resolve(model: model, version: version, caller: who)
         }
         guard let serving else { throw APIError(.internalServerError, code: "internal_error", "no model resolved") }
         scoredBy = serving
-        try serving.checkRows(rows.count, fallback: settings.defaultMaxRows)
+        try serving.checkRows(rows.count, fallback: app.predictions.defaultMaxRows)
         if bareArrayAllowed, Self.looksLikeLogEntries(rows, serving) {
             throw APIError.notImplemented(
                 "log analysis (raw log entries turned into features)",
                 "it arrives with Warden's agents pipeline; send feature rows {feature: value} now")
         }
         let policy = try missingPolicy(options["missing_features"])
-        let outputs = try PredictionOutputs(names: try stringList(options["outputs"], name: "outputs"))
+        let outputs = try PredictionOutputs(names: try Self.stringList(options["outputs"], name: "outputs"))
         let input = try FeatureInput(rows: rows, for: serving, missing: policy)
-        let prediction = try serving.predict(input, outputs: outputs)
-        recordSuccess(prediction, input: input, serving: serving, since: start)
+        let prediction = try app.predictions.score(input, on: serving, outputs: outputs, since: start)
         return JSONResponse.text(Self.json(prediction))
     }
 
@@ -98,32 +99,20 @@ extension WardenServer {
     /// general path, which gives the precise error or warning for anything unusual.
     func fastPredict(_ buffer: ByteBuffer, _ serving: ServingModel, start: ContinuousClock.Instant) throws -> Response? {
         guard let columns = serving.columns else { return nil }
-        let maxRows = serving.maxRows(fallback: settings.defaultMaxRows)
+        let maxRows = serving.maxRows(fallback: app.predictions.defaultMaxRows)
         let parsed = buffer.withUnsafeReadableBytes { raw in
             FeatureBody.parse(raw.assumingMemoryBound(to: UInt8.self), columns: columns, maxRows: maxRows)
         }
         guard let parsed, parsed.options["model"] == nil, parsed.options["version"] == nil else { return nil }
         _ = try missingPolicy(parsed.options["missing_features"])
-        let outputs = try PredictionOutputs(names: try stringList(parsed.options["outputs"], name: "outputs"))
+        let outputs = try PredictionOutputs(names: try Self.stringList(parsed.options["outputs"], name: "outputs"))
         let input = try FeatureInput(matrix: parsed.matrix, for: serving)
-        let prediction = try serving.predict(input, outputs: outputs)
-        recordSuccess(prediction, input: input, serving: serving, since: start)
+        let prediction = try app.predictions.score(input, on: serving, outputs: outputs, since: start)
         return JSONResponse.text(Self.json(prediction))
     }
 
-    /// The serving version of `model`, or a named version.
-    func resolve(model: String?, version: String?) async throws -> ServingModel {
-        if let version {
-            let name: String
-            if let model { name = model } else { name = try await serving(nil).model }
-            try checkScope(name)
-            return try await host.model(name, version: version)
-        }
-        return try await serving(model)
-    }
-
     func missingPolicy(_ value: JSONValue?) throws -> MissingFeaturePolicy {
-        guard let value else { return settings.missingFeatures }
+        guard let value else { return app.predictions.missingFeatures }
         guard let s = value.string, let p = MissingFeaturePolicy(rawValue: s) else {
             throw APIError(
                 .badRequest, code: "invalid_request", "\"missing_features\" must be \"reject\" or \"zero\"")
@@ -131,7 +120,7 @@ extension WardenServer {
         return p
     }
 
-    func stringList(_ value: JSONValue?, name: String) throws -> [String] {
+    static func stringList(_ value: JSONValue?, name: String) throws -> [String] {
         guard let value else { return [] }
         if let s = value.string { return [s] }
         guard let a = value.array, a.allSatisfy({ $0.string != nil }) else {

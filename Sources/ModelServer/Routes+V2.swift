@@ -6,6 +6,7 @@ import ModelRuntime
 import NIOCore
 import Registry
 import Serving
+import WardenApp
 
 /// The Open Inference Protocol (KServe V2 / Triton HTTP), with the binary tensor data and model repository
 /// extensions. A model's input is one tensor of shape `[rows, features]` (FP32 or FP64); outputs are `scores`
@@ -20,78 +21,67 @@ extension WardenServer {
     func addV2Routes(to group: RouterGroup<WardenRequestContext>) {
         group.get { _, _ in
             JSONResponse.make(.object([
-                "name": "warden", "version": .string(settings.wardenVersion),
+                "name": "warden", "version": .string(app.settings.wardenVersion),
                 "extensions": .array(["model_repository", "binary_tensor_data"]),
             ]))
         }
         group.get("health/live") { _, _ in JSONResponse.make(.object(["live": true])) }
         group.get("health/ready") { _, _ in
-            let ready = !host.loadedModels.filter(\.serving).isEmpty
+            let ready = !app.host.loadedModels.filter(\.serving).isEmpty
             return JSONResponse.make(.object(["ready": .bool(ready)]), status: ready ? .ok : .badRequest)
         }
-        group.get("models/:name") { _, context in
-            try await v2Metadata(try context.parameters.require("name"), version: nil)
+        group.get("models/:name") { request, context in
+            try await v2Metadata(try context.parameters.require("name"), version: nil, request)
         }
-        group.get("models/:name/versions/:version") { _, context in
-            try await v2Metadata(try context.parameters.require("name"), version: try context.parameters.require("version"))
+        group.get("models/:name/versions/:version") { request, context in
+            try await v2Metadata(
+                try context.parameters.require("name"), version: try context.parameters.require("version"), request)
         }
         group.get("models/:name/ready") { _, context in
-            let ready = (try? host.serving(try context.parameters.require("name"))) != nil
+            let ready = (try? app.host.serving(try context.parameters.require("name"))) != nil
             return JSONResponse.make(.object(["ready": .bool(ready)]), status: ready ? .ok : .badRequest)
         }
         group.get("models/:name/versions/:version/ready") { _, context in
             let name = try context.parameters.require("name"), version = try context.parameters.require("version")
-            let ready = (try? await host.model(name, version: version, loadIfNeeded: false)) != nil
+            let ready = (try? await app.host.model(name, version: version, loadIfNeeded: false)) != nil
             return JSONResponse.make(.object(["ready": .bool(ready)]), status: ready ? .ok : .badRequest)
         }
         group.post("models/:name/infer") { request, context in
-            let serving = try await serving(try context.parameters.require("name"))
+            let serving = try await serving(try context.parameters.require("name"), request)
             return try await v2Infer(request, serving)
         }
         group.post("models/:name/versions/:version/infer") { request, context in
-            let serving = try await host.model(
-                try context.parameters.require("name"), version: try context.parameters.require("version"))
+            let serving = try await app.predictions.resolve(
+                model: try context.parameters.require("name"), version: try context.parameters.require("version"),
+                caller: caller(request))
             return try await v2Infer(request, serving)
         }
         group.post("repository/index") { request, _ in
             let body = try await RequestBody.optionalJSON(request)
             let onlyReady = body?["ready"] == .bool(true)
-            var entries: [JSONValue] = []
-            for model in try await store.models() {
-                let lifecycle = try await store.lifecycle(model: model)
-                let loaded = try? host.serving(model)
-                let fallback = host.fallbacks.first { $0.model == model }
-                if onlyReady, loaded == nil { continue }
-                var e: [String: JSONValue] = [
-                    "name": .string(model), "state": .string(loaded == nil ? "UNAVAILABLE" : "READY"),
-                    "version": Views.optional(loaded?.version ?? lifecycle.serving),
+            let entries = try await app.lifecycle.repositoryIndex(visibleTo: caller(request))
+            return JSONResponse.make(.array(entries.filter { !onlyReady || $0.ready }.map { e in
+                var o: [String: JSONValue] = [
+                    "name": .string(e.model), "state": .string(e.ready ? "READY" : "UNAVAILABLE"),
+                    "version": Views.optional(e.version),
                 ]
-                if loaded == nil {
-                    e["reason"] = .string(
-                        fallback?.reason ?? (lifecycle.serving == nil ? "no deployed version" : "unloaded"))
-                }
-                entries.append(.object(e))
-            }
-            return JSONResponse.make(.array(entries))
+                if let reason = e.reason { o["reason"] = .string(reason) }
+                return .object(o)
+            }))
         }
         group.post("repository/models/:name/load") { _, context in
-            _ = try await host.load(try context.parameters.require("name"))
+            _ = try await app.lifecycle.loadModel(try context.parameters.require("name"))
             return JSONResponse.make(.object([:]))
         }
         group.post("repository/models/:name/unload") { _, context in
-            let name = try context.parameters.require("name")
-            guard try await !store.records(model: name).isEmpty else {
-                throw ServingError(.modelNotFound, "the registry has no model '\(name)'")
-            }
-            host.unload(name)
+            try await app.lifecycle.unloadModel(try context.parameters.require("name"))
             return JSONResponse.make(.object([:]))
         }
     }
 
-    func v2Metadata(_ name: String, version: String?) async throws -> Response {
-        let serving: ServingModel
-        if let version { serving = try await host.model(name, version: version) } else { serving = try await self.serving(name) }
-        let versions = try await store.records(model: name).map(\.version)
+    func v2Metadata(_ name: String, version: String?, _ request: Request) async throws -> Response {
+        let serving = try await app.predictions.resolve(model: name, version: version, caller: caller(request))
+        let versions = try await app.models.page(model: name).versions.reversed().map(\.version)
         return JSONResponse.make(.object([
             "name": .string(name), "versions": .array(versions.map(JSONValue.string)),
             "platform": "warden_sklearn", "version": .string(serving.version),
@@ -111,7 +101,7 @@ extension WardenServer {
     func v2Infer(_ request: Request, _ serving: ServingModel) async throws -> Response {
         let start = ContinuousClock.now
         let timeout = bodyTimeout(serving)
-        var buffer = try await RequestBody.collect(request, limit: settings.maxBodyBytes, timeout: timeout)
+        var buffer = try await RequestBody.collect(request, limit: http.maxBodyBytes, timeout: timeout)
         var binary: ByteBuffer?
         if let h = request.headers[.inferenceHeaderContentLength] {
             guard let n = Int(h), n >= 0, n <= buffer.readableBytes else {
@@ -151,8 +141,8 @@ extension WardenServer {
             wanted = [("scores", binaryDefault), ("labels", binaryDefault)]
         }
         let features = try FeatureInput(matrix: matrix, for: serving)
-        let prediction = try serving.predict(features, outputs: [.scoreSamples, .decisionFunction, .predict])
-        recordSuccess(prediction, input: features, serving: serving, since: start)
+        let prediction = try app.predictions.score(
+            features, on: serving, outputs: [.scoreSamples, .decisionFunction, .predict], since: start)
         var outputs: [JSONValue] = []
         var tail = ByteBuffer()
         for (name, isBinary) in wanted {
@@ -219,7 +209,7 @@ extension WardenServer {
                 details: ["expected": .array([.int(-1), .int(serving.nFeatures)])])
         }
         // Bound the rows before sizing anything by them: a huge declared shape must not overflow or allocate.
-        try serving.checkRows(rows, fallback: settings.defaultMaxRows)
+        try serving.checkRows(rows, fallback: app.predictions.defaultMaxRows)
         let count = rows * columns
         var values = [Double]()
         values.reserveCapacity(count)

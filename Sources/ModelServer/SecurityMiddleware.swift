@@ -1,15 +1,16 @@
+import AccessControl
+import DataFormats
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import Registry
-import AccessControl
-import DataFormats
-import Serving
+import WardenApp
 
-/// Checks every request against ``EndpointAccess``: who it is (401), the rate limit (429), the role (403), the
-/// serving mode (409, 503 for predictions), and appends changes to the audit log with their outcome. Runs inside
-/// ``RequestMiddleware``, so its errors get the API's JSON shape and request id.
+/// The JSON API's side of security: who the request is (401), the rate limit (429), then the application's
+/// ``WardenServices/perform(_:caller:model:target:subject:succeeded:details:_:)`` for the route's operation (role 403, key
+/// scope, serving mode, audit log). Runs inside ``RequestMiddleware``, so its errors get the API's JSON shape and
+/// request id.
 struct SecurityMiddleware: RouterMiddleware {
     typealias Context = WardenRequestContext
     let server: WardenServer
@@ -29,19 +30,25 @@ struct SecurityMiddleware: RouterMiddleware {
             }
             return try await next(request, context)
         }
-        let security = server.security
-        var identity = security?.authenticator == nil ? Identity.local : Identity.anonymous
+        let app = server.app
+        let authenticator = app.security.authenticator
+        var identity = authenticator == nil ? Identity.local : Identity.anonymous
         var rateKey = "ip:" + Self.address(context)
+        let target = String(request.uri.path.prefix(512))
+        let model = Self.namedModel(request, context)
+        func details(status: Int) -> [String: JSONValue] {
+            var d: [String: JSONValue] = [
+                "method": .string(rule.method), "route": .string(rule.path), "status": .int(status),
+            ]
+            if let model { d["model"] = .string(model) }
+            return d
+        }
         do {
-            if let authenticator = security?.authenticator, rule.permission != nil {
-                let found: Identity?
-                do {
-                    found = try await authenticator.authenticate(
+            if let authenticator, rule.permission != nil {
+                guard
+                    let found = try await authenticator.authenticate(
                         apiKey: request.headers[.xAPIKey], authorization: request.headers[.authorization])
-                } catch let error as SecurityError {
-                    throw APIError.from(error)  // 401 invalid_key, invalid_token, expired_token
-                }
-                guard let found else {
+                else {
                     throw APIError(
                         .unauthorized, code: "unauthenticated",
                         "this endpoint needs a credential: send X-API-Key: <key> or Authorization: Bearer <token>",
@@ -50,72 +57,44 @@ struct SecurityMiddleware: RouterMiddleware {
                 identity = found
                 rateKey = "key:" + found.keyID
             }
-            var remaining: Int?
-            if let limiter = security?.limiter {
-                let decision = limiter.check(rateKey, now: Self.monotonicSeconds())
-                guard decision.allowed else {
-                    let wait = max(1, Int(decision.retryAfter.rounded(.up)))
-                    throw APIError(
-                        .tooManyRequests, code: "rate_limited",
-                        "rate limit of \(decision.limit) requests per \(Int(limiter.policy.windowSeconds)) s exceeded; "
-                            + "retry after \(wait) s",
-                        details: ["limit": .int(decision.limit), "retry_after_seconds": .int(wait)],
-                        headers: [
-                            .retryAfter: String(wait), .xRateLimitRemaining: "0",
-                            .xRateLimitLimit: String(decision.limit),
-                        ])
-                }
-                remaining = decision.remaining
-            }
-            if let permission = rule.permission, !identity.role.allows(permission) {
-                throw APIError(
-                    .forbidden, code: "forbidden",
-                    "\(method) \(path) needs the '\(permission.rawValue)' permission; the \(identity.role.rawValue) "
-                        + "role does not have it",
-                    details: ["permission": .string(permission.rawValue), "role": .string(identity.role.rawValue)])
-            }
-            if let model = Self.namedModel(request, context), !identity.covers(model: model) {
-                throw APIError.outOfScope(model, identity)
-            }
-            let mode = server.modes.mode
-            guard mode.permits(rule.action) else {
-                let allowed = ServingMode.allowedModes(for: rule.action).map(\.rawValue)
-                throw APIError(
-                    rule.action == .predict ? .serviceUnavailable : .conflict, code: "mode_forbids",
-                    "the server is in \(mode.rawValue) mode, which does not allow this (\(rule.action.rawValue)); "
-                        + "an admin can switch with POST /api/mode/{mode} to "
-                        + allowed.joined(separator: " or "),
-                    details: ["mode": .string(mode.rawValue), "allowed_modes": .array(allowed.map(JSONValue.string))])
-            }
-            let before = rule.audit == nil ? nil : await server.auditState(rule, request)
-            var response: Response
-            do {
-                response = try await Identity.$current.withValue(identity) { try await next(request, context) }
-            } catch {
-                if let action = rule.audit {
-                    await server.audit(
-                        action, rule: rule, request: request, identity: identity, before: before, after: nil,
-                        outcome: "failed", status: Int(APIError.from(error).status.code))
-                }
-                throw error
-            }
-            if let action = rule.audit {
-                let after = await server.auditState(rule, request)
-                let ok = (200..<300).contains(Int(response.status.code))
-                await server.audit(
-                    action, rule: rule, request: request, identity: identity, before: before, after: after,
-                    outcome: ok ? "success" : "failed", status: Int(response.status.code))
-            }
-            if let remaining { response.headers[.xRateLimitRemaining] = String(remaining) }
-            return response
-        } catch let error as APIError where [401, 403, 409, 429, 503].contains(error.status.code) {
-            if let action = rule.audit, error.code != "rate_limited" {
-                await server.audit(
-                    action, rule: rule, request: request, identity: identity, before: nil, after: nil,
-                    outcome: "denied", status: Int(error.status.code))
-            }
+        } catch {
+            // A refused credential is recorded as a denied attempt of an audited change.
+            await app.auditor.record(
+                rule.operation, caller: Caller(identity), target: target, before: nil, after: nil, outcome: .denied,
+                details: details(status: Int(APIError.from(error).status.code)))
             throw error
         }
+        var remaining: Int?
+        if let limiter = server.http.limiter {
+            let decision = limiter.check(rateKey, now: Self.monotonicSeconds())
+            guard decision.allowed else {
+                let wait = max(1, Int(decision.retryAfter.rounded(.up)))
+                throw APIError(
+                    .tooManyRequests, code: "rate_limited",
+                    "rate limit of \(decision.limit) requests per \(Int(limiter.policy.windowSeconds)) s exceeded; "
+                        + "retry after \(wait) s",
+                    details: ["limit": .int(decision.limit), "retry_after_seconds": .int(wait)],
+                    headers: [
+                        .retryAfter: String(wait), .xRateLimitRemaining: "0", .xRateLimitLimit: String(decision.limit),
+                    ])
+            }
+            remaining = decision.remaining
+        }
+        let caller = Identity.$current.withValue(identity) { server.caller(request) }
+        // A lifecycle change records the serving version of the model it acts on, named or the default one.
+        var subjectModel = model
+        if subjectModel == nil, rule.action == .lifecycle { subjectModel = await app.models.defaultModel() }
+        var response = try await app.perform(
+            rule.operation, caller: caller, model: subjectModel, target: target, subject: "\(method) \(path)",
+            succeeded: { (200..<300).contains(Int($0.status.code)) },
+            details: { response, error in
+                details(status: response.map { Int($0.status.code) } ?? error.map { Int(APIError.from($0).status.code) } ?? 0)
+            }
+        ) {
+            try await Identity.$current.withValue(identity) { try await next(request, context) }
+        }
+        if let remaining { response.headers[.xRateLimitRemaining] = String(remaining) }
+        return response
     }
 
     /// The model a request names in its query (`?model=`) or path (`/v2/models/{name}`).
@@ -130,7 +109,7 @@ struct SecurityMiddleware: RouterMiddleware {
         return a.ipAddress ?? a.pathname ?? "unknown"
     }
 
-    static func monotonicSeconds() -> Double { WardenServer.seconds(since: Self.origin) }
+    static func monotonicSeconds() -> Double { (ContinuousClock.now - Self.origin).inSeconds }
 
     static let origin = ContinuousClock.now
 }

@@ -3,6 +3,7 @@ import Foundation
 import ModelRuntime
 import Registry
 import Serving
+import WardenApp
 
 /// JSON views of registry records and loaded models, shared by the seed-000, seed-002 and seed-004 routes.
 enum Views {
@@ -72,26 +73,21 @@ enum Views {
     }
 
     /// The summary of a version used in lists.
-    static func version(_ r: VersionRecord) -> [String: JSONValue] {
-        version(r, Metadata(r))
-    }
-
-    static func version(_ r: VersionRecord, _ metadata: Metadata) -> [String: JSONValue] {
+    static func version(_ s: VersionSummary) -> [String: JSONValue] {
         [
-            "model": .string(r.model), "version": .string(r.version), "status": .string(r.status.rawValue),
-            "is_serving": .bool(r.status.isServing), "created_at": metadata.createdAt, "imported_at": date(r.importedAt),
-            "description": optional(r.description), "tags": .array(r.tags.map(JSONValue.string)),
-            "file_size": .int(fileSize(r)), "metrics": metadata.metrics, "failure_reason": optional(r.failureReason),
-            "import_source": .string(r.importSource),
-            "validation": r.validationReport.map { .object(["valid": .bool($0.isValid), "score": .double($0.score)]) }
-                ?? .null,
+            "model": .string(s.model), "version": .string(s.version), "status": .string(s.status.rawValue),
+            "is_serving": .bool(s.status.isServing), "created_at": s.createdAt.map(JSONValue.string) ?? date(s.importedAt),
+            "imported_at": date(s.importedAt), "description": optional(s.description),
+            "tags": .array(s.tags.map(JSONValue.string)), "file_size": .int(s.fileSize), "metrics": doubles(s.metrics),
+            "failure_reason": optional(s.failureReason), "import_source": .string(s.importSource),
+            "validation": s.validation.map { .object(["valid": .bool($0.valid), "score": .double($0.score)]) } ?? .null,
         ]
     }
 
     /// Everything known of a version: the summary plus metadata, manifest, files and the validation report.
     static func versionDetail(_ r: VersionRecord) -> [String: JSONValue] {
         let metadata = Metadata(r)
-        var v = version(r, metadata)
+        var v = version(VersionSummary(r))
         v["metadata"] = metadata.document
         v["manifest"] = json(r.manifestJSON)
         v["inference_config"] = inferenceConfig(r.inferenceConfig)
@@ -113,11 +109,11 @@ enum Views {
         ]
     }
 
-    /// The outcome of a lifecycle command.
-    static func outcome(_ o: ModelHost.Outcome) -> JSONValue {
+    /// The outcome of a lifecycle command; `changed` is false when the target state already held.
+    static func outcome(_ o: LifecycleResult) -> JSONValue {
         var v: [String: JSONValue] = [
             "success": true, "model": .string(o.plan.model), "version": .string(o.plan.target),
-            "command": .string(o.plan.command.name),
+            "command": .string(o.plan.command.name), "changed": .bool(o.changed),
             "changes": .array(o.plan.changes.map {
                 .object(["version": .string($0.version), "from": .string($0.from.rawValue), "to": .string($0.to.rawValue)])
             }),
@@ -126,7 +122,40 @@ enum Views {
             v["previous_version"] = optional(d.from)
             v["serving_version"] = .string(d.to)
         }
+        if !o.changed { v["message"] = .string("version '\(o.plan.target)' is already in the requested state; nothing changed") }
         if let s = o.serving { v["serving"] = .object(serving(s)) }
         return .object(v)
+    }
+
+    /// A version checked now.
+    static func validation(_ c: ValidationCheck) -> JSONValue {
+        var load: [String: JSONValue] = ["ok": .bool(c.load.ok)]
+        if let e = c.load.error { load["error"] = .string(e) }
+        if let e = c.load.estimator { load["estimator"] = .string(e) }
+        if let n = c.load.nFeatures { load["n_features"] = .int(n) }
+        if let t = c.load.threshold { load["threshold"] = .double(t) }
+        return .object([
+            "model": .string(c.model), "version": .string(c.version), "valid": .bool(c.isValid),
+            "load_check": .object(load), "quality_score": c.report.map { .double($0.score) } ?? .null,
+            "errors": .array((c.report?.errors ?? []).map(encoded)),
+            "warnings": .array((c.report?.warnings ?? []).map(encoded)),
+            "recommendations": .array((c.report?.recommendations ?? []).map(encoded)),
+        ])
+    }
+
+    /// Whether a version can replace the serving one.
+    static func compatibility(_ c: Compatibility) -> JSONValue {
+        guard let current = c.currentVersion else {
+            return .object([
+                "model": .string(c.model), "version": .string(c.version), "compatible": true,
+                "current_version": .null, "issues": .array([]),
+                "note": "no version is serving; nothing to be compatible with",
+            ])
+        }
+        return .object([
+            "model": .string(c.model), "version": .string(c.version), "current_version": .string(current),
+            "compatible": .bool(c.isCompatible), "issues": .array(c.issues.map(JSONValue.string)),
+            "notes": .array(c.notes.map(JSONValue.string)),
+        ])
     }
 }

@@ -1,64 +1,40 @@
-import Foundation
-public import DriftService
 public import AccessControl
 import DataFormats
+import Foundation
 import HTTPTypes
 public import Hummingbird
 public import Logging
-public import Monitoring
-public import PackageImport
-public import Registry
-public import Serving
+import Registry
+import Serving
+public import WardenApp
 
-/// Warden's HTTP application: every route of the design documents, the V2 and MLflow protocols, on the stores it is
-/// given. It never names a database driver; `warden serve` picks the store.
+/// Warden's JSON API face: every route of the design documents, the V2 and MLflow protocols and `/metrics`, each a
+/// thin adapter that parses the request, calls one operation of the application (``WardenServices``) and renders its
+/// value. It never names a database driver and holds no rule of its own.
 ///
 /// ```swift
-/// let server = WardenServer(host: host, importer: importer, settings: settings, logger: logger)
-/// let app = Application(router: server.router(), configuration: .init(address: .hostname("127.0.0.1", port: 8000)))
-/// try await app.runService()
+/// let app = try await WardenServices.build(settings: settings, stores: stores, issuer: issuer, metrics: metrics,
+///                                     logger: logger)
+/// let server = WardenServer(app: app, http: HTTPSettings(), logger: logger)
+/// let router = server.router()
 /// ```
 public struct WardenServer: Sendable {
-    /// The loaded models and lifecycle commands.
-    public let host: ModelHost
-    /// Imports packages (training-service endpoints, `/api/model/save`).
-    public let importer: PackageImporter
-    /// Limits and defaults.
-    public let settings: ServerSettings
-    /// Rolling windows of every served version; nil when monitoring is off (`monitoring.enabled: false`).
-    public let monitor: PerformanceMonitor?
-    /// Prometheus metrics served at `/metrics`; nil when monitoring is off (`/metrics` answers 503).
-    public let metrics: ServingMetrics?
-    /// Drift checks, baselines, persisted windows and alert history; nil when monitoring is off.
-    public let monitoring: MonitoringCoordinator?
-    /// Authentication, rate limits and the audit log; nil serves everyone as the local operator (`--no-auth`).
-    public let security: ServerSecurity?
-    /// The serving mode (inference, training, maintenance).
-    public let modes: ModeController
-    /// The application's logger.
+    /// The application whose operations the routes call.
+    public let app: WardenServices
+    /// HTTP limits and rate limiting.
+    public let http: HTTPSettings
+    /// The logger.
     public let logger: Logger
-    /// Package reference samples, read once per version.
-    let references = ReferenceSamples()
 
-    /// The registry.
-    public var store: any RegistryStore { host.store }
-
-    /// Creates the application's routes' dependencies.
-    public init(
-        host: ModelHost, importer: PackageImporter, settings: ServerSettings, monitor: PerformanceMonitor? = nil,
-        metrics: ServingMetrics? = nil, monitoring: MonitoringCoordinator? = nil, security: ServerSecurity? = nil,
-        modes: ModeController = ModeController(), logger: Logger
-    ) {
-        self.monitoring = monitoring
-        self.security = security
-        self.modes = modes
-        self.host = host
-        self.importer = importer
-        self.settings = settings
-        self.monitor = monitor
-        self.metrics = metrics
+    /// Creates the face.
+    public init(app: WardenServices, http: HTTPSettings, logger: Logger) {
+        self.app = app
+        self.http = http
         self.logger = logger
     }
+
+    /// The Prometheus metrics, when monitoring is on.
+    var metrics: ServingMetrics? { app.monitoring.metrics }
 
     /// The router with every route.
     public func router() -> Router<WardenRequestContext> {
@@ -85,60 +61,52 @@ public struct WardenServer: Sendable {
         return router
     }
 
-    /// The serving model of `name` (nil: the default). A name the registry does not know is 404 `model_not_found`;
-    /// a known model with nothing loaded is 503 `model_not_loaded`.
-    func serving(_ name: String?) async throws -> ServingModel {
-        let served = try await servingUnscoped(name)
-        try checkScope(served.model)
-        return served
+    // MARK: What every route needs
+
+    /// Who makes the request: the authenticated key; without authentication the sane `X-Actor` header, else `api`.
+    func caller(_ request: Request) -> Caller {
+        // With authentication the key is the actor: a client cannot claim to be someone else.
+        if let identity = Identity.current, identity.credential != .none { return Caller(identity) }
+        let named = request.headers[.xActor].flatMap { RequestMiddleware.isSane($0) ? $0 : nil } ?? "api"
+        return Caller(identity: Identity.current ?? .local, actor: named, auditActor: Identity.current?.actor ?? named)
     }
 
-    private func servingUnscoped(_ name: String?) async throws -> ServingModel {
-        do { return try host.serving(name) } catch {
-            if let name, error.code == .modelNotLoaded, try await store.records(model: name).isEmpty {
-                throw ServingError(
-                    .modelNotFound, "the registry has no model '\(name)'; list models at /api/v1/models",
-                    details: ["model": .string(name)])
-            }
-            throw error
-        }
+    /// The model a request names (`?model=`), else the default model, within the caller's scope.
+    func modelName(_ request: Request) async throws -> String {
+        try await app.models.resolveModel(request.uri.queryParameters["model"].map(String.init), caller: caller(request))
+    }
+
+    /// The serving model of `name` (nil: the default), within the caller's scope.
+    func serving(_ name: String?, _ request: Request) async throws -> ServingModel {
+        try await app.predictions.serving(name, caller: caller(request))
     }
 
     /// Seconds allowed to receive a body for `serving`: its `inference_config.timeout_seconds`, else the default.
     func bodyTimeout(_ serving: ServingModel) -> Double {
-        serving.record.inferenceConfig.timeoutSeconds.map(Double.init) ?? settings.defaultTimeoutSeconds
+        serving.record.inferenceConfig.timeoutSeconds.map(Double.init) ?? http.defaultTimeoutSeconds
     }
+}
 
-    /// Who a lifecycle command is attributed to: the authenticated key; without authentication the `X-Actor`
-    /// header, else `api`.
-    func actor(_ request: Request) -> String {
-        // With authentication the key is the actor: a client cannot claim to be someone else.
-        if let identity = Identity.current, identity.credential != .none { return identity.actor }
-        if let a = request.headers[.xActor], RequestMiddleware.isSane(a) { return a }
-        return "api"
-    }
+/// HTTP limits of the JSON API face.
+public struct HTTPSettings: Sendable {
+    /// The most bytes a request body may have.
+    public var maxBodyBytes: Int
+    /// The most bytes of a package uploaded to `POST /api/v1/model-management/upload`.
+    public var maxUploadBytes: Int
+    /// Seconds allowed to receive a request body when the version's `inference_config.timeout_seconds` is absent.
+    public var defaultTimeoutSeconds: Double
+    /// Token buckets per key or client address; nil when rate limiting is off.
+    public var limiter: RateLimiter?
 
-    /// The model a request names (`?model=`), else the default model.
-    func modelName(_ request: Request) async throws -> String {
-        let name = try await unscopedModelName(request)
-        try checkScope(name)
-        return name
-    }
-
-    private func unscopedModelName(_ request: Request) async throws -> String {
-        if let m = request.uri.queryParameters["model"].map(String.init), !m.isEmpty { return m }
-        if let d = host.defaultModel { return d }
-        if let served = host.loadedModels.first(where: { $0.serving })?.model.model, host.loadedModels.filter(\.serving).count == 1 {
-            return served
-        }
-        let models = try await store.models()
-        if models.count == 1 { return models[0] }
-        throw APIError(
-            .badRequest, code: "model_required",
-            models.isEmpty
-                ? "the registry has no models; import a package first"
-                : "several models exist (\(models.joined(separator: ", "))); name one with ?model=",
-            details: ["models": .array(models.map(JSONValue.string))])
+    /// Creates settings.
+    public init(
+        maxBodyBytes: Int = 16 * 1024 * 1024, maxUploadBytes: Int = 256 * 1024 * 1024,
+        defaultTimeoutSeconds: Double = 30, limiter: RateLimiter? = nil
+    ) {
+        self.maxBodyBytes = maxBodyBytes
+        self.maxUploadBytes = maxUploadBytes
+        self.defaultTimeoutSeconds = defaultTimeoutSeconds
+        self.limiter = limiter
     }
 }
 

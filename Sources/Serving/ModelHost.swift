@@ -17,7 +17,7 @@ public import Registry
 /// ```
 public final class ModelHost: Sendable {
     /// The registry.
-    public let store: any RegistryStore
+    public let store: any VersionStore
     /// The loader used for every version.
     public let loader: VersionLoader
     /// The model `serving(nil)` means when several are served.
@@ -33,7 +33,7 @@ public final class ModelHost: Sendable {
 
     /// Creates a host; nothing is loaded until ``start()``.
     public init(
-        store: any RegistryStore, artifacts: any ArtifactStore, defaultModel: String?, extraVersionLimit: Int = 8,
+        store: any VersionStore, artifacts: any ArtifactStore, defaultModel: String?, extraVersionLimit: Int = 8,
         logger: Logger
     ) {
         self.store = store
@@ -203,14 +203,14 @@ public final class ModelHost: Sendable {
     }
 
     /// Runs a lifecycle command: plans it, loads and verifies the target when the plan asks, commits, and swaps
-    /// the serving pointer. A target that fails to load is marked `failed` and serving is unchanged.
+    /// the serving pointer. A target that fails to load is marked `failed` and serving is unchanged. A command whose
+    /// target state already holds changes nothing (its plan ``LifecyclePlan/isNoChange``) and is not committed.
     ///
     /// - Throws: `registry_error` (details carry the registry's code), `version_not_found`, `load_failed`.
     @discardableResult
     public func perform(
-        _ command: LifecycleCommand, model: String, actor: String, reason: String? = nil, force: Bool = false
+        _ command: LifecycleCommand, model: String, actor: String, reason: String? = nil
     ) async throws(ServingError) -> Outcome {
-        if case .promote(let version) = command { try await checkPromotion(model, version, reason: reason, force: force) }
         do {
             return try await commands.run { [self] in
                 try await performLocked(command, model: model, actor: actor, reason: reason)
@@ -222,42 +222,11 @@ public final class ModelHost: Sendable {
         }
     }
 
-    /// Promotion to production needs a passing validation report; an admin may force it, with a reason.
-    private func checkPromotion(_ model: String, _ version: String, reason: String?, force: Bool)
-        async throws(ServingError)
-    {
-        if force {
-            guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw ServingError(
-                    .invalidRequest, "a forced promotion needs a reason (recorded in the deployment history)",
-                    details: ["model": .string(model), "version": .string(version)])
-            }
-            return
-        }
-        let record: VersionRecord
-        do { record = try await store.record(model: model, version: version) } catch {
-            throw ServingError(
-                .versionNotFound, "model '\(model)' has no version '\(version)'",
-                details: ["model": .string(model), "version": .string(version)])
-        }
-        guard let report = record.validationReport, report.isValid else {
-            let why = record.validationReport.map {
-                "its validation report fails (score \($0.score), errors: "
-                    + $0.errors.map(\.code.rawValue).joined(separator: ", ") + ")"
-            } ?? "it has no validation report"
-            throw ServingError(
-                .validationRequired,
-                "version '\(version)' of '\(model)' cannot be promoted to production: \(why); validate it "
-                    + "(POST /api/v1/model-management/\(version)/validate) or, as an admin, force the promotion with a "
-                    + "reason",
-                details: ["model": .string(model), "version": .string(version)])
-        }
-    }
-
     private func performLocked(_ command: LifecycleCommand, model: String, actor: String, reason: String?)
         async throws(ServingError) -> Outcome
     {
         let plan = try await registry { try await store.lifecycle(model: model).plan(command, actor: actor, reason: reason, at: Date()) }
+        if plan.isNoChange { return Outcome(plan: plan, serving: nil) }
         var loaded: ServingModel?
         if case .loadAndVerify(let m, let v)? = plan.action {
             do throws(ServingError) {

@@ -110,3 +110,17 @@ public final class ServingModel: Sendable {
         }
     }
 }
+
+extension ServingModel {
+    /// The estimated bytes this loaded version holds: the forest's arrays for IsolationForest (alone or as a
+    /// pipeline's final step), else the size of its stored artifacts (an upper-bound stand-in for estimators
+    /// without an estimate).
+    public var estimatedMemoryBytes: Int {
+        func estimate(_ d: any OutlierDetector) -> Int? {
+            if let forest = d as? IsolationForest { return forest.estimatedMemoryBytes }
+            if let pipeline = d as? Pipeline { return estimate(pipeline.detector) }
+            return nil
+        }
+        return estimate(detector) ?? record.files.reduce(0) { $0 + $1.size }
+    }
+}

@@ -7,12 +7,12 @@ import ModelPackage
 /// present, the feature names of metadata.json, and a trial inference whose outputs must be finite.
 public struct VersionLoader: Sendable {
     /// The registry.
-    public let store: any RegistryStore
+    public let store: any VersionStore
     /// Where the version's files are.
     public let artifacts: any ArtifactStore
 
     /// Creates a loader.
-    public init(store: any RegistryStore, artifacts: any ArtifactStore) {
+    public init(store: any VersionStore, artifacts: any ArtifactStore) {
         self.store = store
         self.artifacts = artifacts
     }

@@ -34,7 +34,8 @@ struct AuditCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
-            let entries = try await context.store.audit(since: since, action: action, actor: actor, limit: limit)
+            let entries =
+                limit == 0 ? [] : try await context.app.security.audit(since: since, action: action, actor: actor, limit: limit)
             if options.json { return print("{\"entries\":\(Output.json(entries))}") }
             guard !entries.isEmpty else { return print("no audit entries") }
             for e in entries {

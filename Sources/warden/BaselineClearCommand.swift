@@ -1,4 +1,5 @@
 import ArgumentParser
+import WardenApp
 import DriftService
 
 /// `warden baseline clear [VERSION] [--model M]`.
@@ -12,7 +13,7 @@ struct BaselineClearCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitStatus.guarded {
             let context = try await MonitoringContext.open(options, selection)
-            guard try await context.registry.store.deleteBaseline(model: context.model, version: context.version) else {
+            guard try await context.app.monitoring.clearBaseline(model: context.model, version: context.version) else {
                 throw DriftServiceError(.noBaseline, "\(context.model) \(context.version) has no baseline to clear")
             }
             print(options.json ? "{\"cleared\":true}" : "baseline of \(context.model) \(context.version) cleared")

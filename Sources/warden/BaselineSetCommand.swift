@@ -2,6 +2,7 @@ import ArgumentParser
 import DataFormats
 import DriftService
 import Foundation
+import WardenApp
 import ModelServer
 
 /// `warden baseline set [VERSION] [--model M] [--csv FILE]`.
@@ -23,8 +24,9 @@ struct BaselineSetCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitStatus.guarded {
             let context = try await MonitoringContext.open(options, selection)
-            let actor = RegistryContext.actor(by)
-            let profile: ReferenceProfile
+            let profile = try await context.registry.perform(
+                .setBaseline, by: by, model: context.model, target: context.model + "/" + context.version
+            ) { caller -> ReferenceProfile in
             if let csv {
                 let size = (try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? nil
                 guard let size else {
@@ -34,12 +36,12 @@ struct BaselineSetCommand: AsyncParsableCommand {
                     throw DriftServiceError(.invalidReference, "'\(csv)' has \(size) bytes; a reference may have 256 MiB")
                 }
                 let text = try String(contentsOfFile: csv, encoding: .utf8)
-                profile = try ReferenceSamples.profile(
-                    csv: text, serving: try await context.servingModel(), source: .upload, capturedAt: Date())
-                try await context.coordinator.save(profile, model: context.model, version: context.version, actor: actor)
+                return try await context.app.monitoring.uploadBaseline(
+                    csv: text, model: context.model, version: context.version, caller: caller)
             } else {
-                profile = try await context.coordinator.captureBaseline(
-                    model: context.model, version: context.version, actor: actor)
+                return try await context.app.monitoring.captureBaseline(
+                    model: context.model, version: context.version, caller: caller)
+            }
             }
             if options.json {
                 return print(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WardenApp
 import DataFormats
 import DriftService
 
@@ -13,13 +14,12 @@ struct BaselineShowCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitStatus.guarded {
             let context = try await MonitoringContext.open(options, selection)
-            guard let stored = try await context.registry.store.baseline(model: context.model, version: context.version)
+            guard let (stored, profile) = try await context.app.monitoring.baseline(model: context.model, version: context.version)
             else {
                 throw DriftServiceError(
                     .noBaseline,
                     "\(context.model) \(context.version) has no baseline; set one with `warden baseline set`")
             }
-            let profile = try ReferenceProfile.decode(stored.payload)
             if options.json {
                 return print(
                     "{\"model\":\(JSONString.quoted(context.model)),\"version\":\(JSONString.quoted(context.version)),"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DriftService
 import Foundation
+import WardenApp
 
 /// `warden drift [VERSION] [--model M] [--fail-on-drift]`: a drift check of the persisted window.
 struct DriftCommand: AsyncParsableCommand {
@@ -25,8 +26,7 @@ struct DriftCommand: AsyncParsableCommand {
         var detected = false
         try await ExitStatus.guarded {
             let context = try await MonitoringContext.open(options, selection)
-            let report = try await context.coordinator.report(
-                model: context.model, version: context.version, package: try await context.packageReference())
+            let report = try await context.app.monitoring.report(model: context.model, version: context.version)
             detected = report.drift.driftDetected
             if options.json { return print(Output.json(report)) }
             print(report.text(), terminator: "")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataFormats
 import Foundation
+import WardenApp
 import PackageImport
 
 /// `warden drop-folder scan [--json]`.
@@ -45,14 +46,17 @@ struct DropFolderScanCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
-            let drop = context.dataDirectory.appendingPathComponent("drop")
+            let drop = context.app.settings.dropFolder
             do {
                 try FileManager.default.createDirectory(at: drop, withIntermediateDirectories: true)
             } catch {
                 throw ImportError(
                     .storage, "cannot create the drop folder \(drop.path)", cause: LocalizedCause(error: error))
             }
-            let items = await context.importer.scanDropFolder(at: drop).map { item -> Item in
+            let scanned = try await context.perform(.importPackage, by: nil, model: nil, target: drop.path) { _ in
+                await context.app.imports.scanDropFolder(at: drop)
+            }
+            let items = scanned.map { item -> Item in
                 let moved = item.movedTo.map {
                     $0.deletingLastPathComponent().lastPathComponent + "/" + $0.lastPathComponent
                 }

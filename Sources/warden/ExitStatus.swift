@@ -10,6 +10,7 @@ import Registry
 import AccessControl
 import DataFormats
 import Serving
+import WardenApp
 import WardenConfig
 
 /// The one place where error codes become exit statuses and the one-line JSON error on stderr.
@@ -67,6 +68,17 @@ enum ExitStatus {
         (.invalidToken, 99), (.expiredToken, 99), (.invalidRequest, 99),
     ]
 
+    /// The application layer's rules. Codes that replace an earlier CLI-only vocabulary keep its status:
+    /// `key_not_found` 80 and `key_revoked` 81 (once `version_not_found` / `invalid_transition`),
+    /// `training_service_not_configured` 92 (once `invalid_value`), `validation_required` 69.
+    static let appCodes: [(AppError.Code, Int32)] = [
+        (.keyNotFound, 80), (.keyRevoked, 81), (.trainingServiceNotConfigured, 92), (.validationRequired, 69),
+        (.invalidRequest, 66), (.modelRequired, 64), (.invalidLimit, 64), (.invalidDays, 64), (.invalidMode, 64),
+        (.emptyFile, 41), (.noValidationReport, 80), (.notFound, 80), (.conflict, 88), (.forbidden, 99),
+        (.modelOutOfScope, 99), (.unauthenticated, 99), (.apiKeyRequired, 99), (.authDisabled, 98),
+        (.modeForbids, 88), (.monitoringDisabled, 77), (.unavailable, 89),
+    ]
+
     /// `warden drift --fail-on-drift` when drift was detected.
     static let driftDetected: Int32 = 79
 
@@ -119,6 +131,8 @@ enum ExitStatus {
     /// (`invalid_input`, 11).
     static func report(for error: any Error) -> Report? {
         switch error {
+        case let e as AppError:
+            return Report(code: e.code.rawValue, message: e.message, status: appCodes.first { $0.0 == e.code }?.1 ?? 1)
         case let e as ModelRuntimeError: return report(e)
         case let e as PickleError: return report(ModelRuntimeError(reading: "", e))
         case let e as DataFormatsError: return report(ModelRuntimeError(.invalidInput, e.message, cause: e))

@@ -24,7 +24,7 @@ struct HistoryCommand: AsyncParsableCommand {
             let context = try await RegistryContext.open(options)
             switch kind {
             case .deployments:
-                let events = try await context.store.deploymentHistory(model: model)
+                let events = try await context.app.models.deploymentHistory(model: model)
                 if options.json { return print("{\"deployments\":\(Output.json(events))}") }
                 for e in events {
                     print(
@@ -34,7 +34,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 }
                 if events.isEmpty { print("no deployments") }
             case .imports:
-                let events = try await context.store.importHistory(model: model)
+                let events = try await context.app.imports.importHistory(model: model)
                 if options.json { return print("{\"imports\":\(Output.json(events))}") }
                 for e in events {
                     print(
@@ -43,7 +43,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 }
                 if events.isEmpty { print("no imports") }
             case .transfers:
-                let events = try await context.store.transferHistory().filter { model == nil || $0.model == model }
+                let events = try await context.app.imports.transfers().filter { model == nil || $0.model == model }
                 if options.json { return print("{\"transfers\":\(Output.json(events))}") }
                 for e in events {
                     print(

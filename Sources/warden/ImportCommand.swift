@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataFormats
 import Foundation
+import WardenApp
 import ModelPackage
 import PackageImport
 
@@ -27,20 +28,15 @@ struct ImportCommand: AsyncParsableCommand {
             let url = URL(fileURLWithPath: path)
             let display = ImportProgressDisplay.make(json: options.json)
             let result: ImportResult
-            do throws(ImportError) {
-                result = try await context.importer.import(fileAt: url, origin: .file(url), progress: display?.handler)
-            } catch {
+            do {
+                result = try await context.perform(
+                    .importPackage, by: nil, model: nil, target: path, details: ["source": .string(path)]
+                ) { _ in try await context.app.imports.importFile(at: url, progress: display?.handler) }
+            } catch let error as ImportError {
                 display?.finish()
-                await context.audit(
-                    "import", target: path, by: nil, outcome: "failed",
-                    details: "{\"code\":\(JSONString.quoted(error.code.rawValue))}")
                 Self.printRefusal(error, json: options.json)
                 throw error
             }
-            await context.audit(
-                "import", target: result.record.model + "/" + result.record.version, by: nil,
-                after: "{\"status\":\(JSONString.quoted(result.record.status.rawValue))}",
-                details: "{\"source\":\(JSONString.quoted(path))}")
             display?.finish()
             Self.printResult(result, json: options.json)
         }

@@ -22,34 +22,6 @@ struct KeysCommand: AsyncParsableCommand {
         }
     }
 
-    /// Runs a change of key `id` and appends its audit entry: `before` and `after` from `body` on success; on a
-    /// refusal, the error's code and message with outcome `failed`, and the error is rethrown.
-    static func audited(
-        _ action: String, id: String, actor: String, store: some SecurityStore,
-        _ body: () async throws -> (before: String?, after: String?)
-    ) async throws {
-        let states: (before: String?, after: String?)
-        do {
-            states = try await body()
-        } catch let error as RegistryError {
-            let details = RegistryContext.failureDetails(error)
-            // Best effort: the refusal is what the caller must see, even when the log cannot be written.
-            _ = try? await store.appendAudit(
-                AuditRecord(
-                    at: Date(), actor: actor, action: action, target: "key:\(id)", outcome: "failed", details: details))
-            throw error
-        }
-        try await store.appendAudit(
-            AuditRecord(
-                at: Date(), actor: actor, action: action, target: "key:\(id)", before: states.before,
-                after: states.after))
-    }
-
-    /// `{"models":…,"name":…,"role":…}`: the audited description of a key, without secret, salt or hash.
-    static func description(of key: APIKeyRecord) -> String {
-        "{\"models\":\(models(key.models)),\"name\":\(JSONString.quoted(key.name)),\"role\":\(JSONString.quoted(key.role))}"
-    }
-
     /// A JSON array of the models, or `null` for every model.
     static func models(_ models: [String]?) -> String {
         models.map { "[" + $0.map(JSONString.quoted).joined(separator: ",") + "]" } ?? "null"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WardenApp
 import Registry
 import AccessControl
 
@@ -45,15 +46,12 @@ struct KeysCreateCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
-            let actor = RegistryContext.auditActor(by)
+            let role = Role(rawValue: role) ?? .viewer  // checked in validate()
             let material = APIKeyMaterial.generate()
-            let stored = KeyHasher.salted(material.secret)
-            let key = APIKeyRecord(
-                id: material.id, name: name, role: role, models: modelList, salt: stored.salt, hash: stored.hash,
-                createdAt: Date(), createdBy: actor)
-            try await KeysCommand.audited("key.create", id: key.id, actor: actor, store: context.store) {
-                try await context.store.insertKey(key)
-                return (nil, KeysCommand.description(of: key))
+            let (key, _) = try await context.perform(.createKey, by: by, model: nil, target: "key:\(material.id)") {
+                caller in
+                try await context.app.security.createKey(
+                    name: name, role: role, models: modelList, caller: caller, material: material)
             }
             KeysCommand.printToken(material, of: key, verb: "created", json: options.json)
         }

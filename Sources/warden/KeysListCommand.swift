@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WardenApp
 import Registry
 
 /// `warden keys list`: every key, active and revoked, never a secret or hash.
@@ -36,7 +37,7 @@ struct KeysListCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
-            let keys = try await context.store.keys()
+            let keys = try await context.app.security.keys()
             if options.json { return print("{\"keys\":\(Output.json(keys.map(Summary.init)))}") }
             guard !keys.isEmpty else { return print("no API keys; create one with `warden keys create`") }
             let rows = [["ID", "NAME", "ROLE", "MODELS", "CREATED", "ROTATED", "STATUS"]]

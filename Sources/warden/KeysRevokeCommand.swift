@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataFormats
 import Foundation
+import WardenApp
 import Registry
 
 /// `warden keys revoke ID`: the key stops working at once, on every server sharing the registry; it stays listed.
@@ -23,17 +24,10 @@ struct KeysRevokeCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
-            var revoked: APIKeyRecord?
-            let actor = RegistryContext.auditActor(by)
-            try await KeysCommand.audited("key.revoke", id: id, actor: actor, store: context.store) {
-                guard var key = try await context.store.key(id: id) else { throw RegistryError.keyNotFound(id) }
-                if let revokedAt = key.revokedAt { throw RegistryError.keyRevoked(id, at: revokedAt) }
-                key.revokedAt = Date()
-                try await context.store.updateKey(key)
-                revoked = key
-                return ("active", "revoked")
+            let revoked = try await context.perform(.revokeKey, by: by, model: nil, target: "key:\(id)") { _ in
+                try await context.app.security.revokeKey(id: id)
             }
-            guard let revoked, let at = revoked.revokedAt else { return }
+            guard let at = revoked.revokedAt else { return }
             if options.json {
                 return print(
                     "{\"id\":\(JSONString.quoted(revoked.id)),\"name\":\(JSONString.quoted(revoked.name)),"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WardenApp
 import Registry
 import AccessControl
 import DataFormats
@@ -25,27 +26,10 @@ struct KeysRotateCommand: AsyncParsableCommand {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
             // Same id, new secret: the token changes, the record stays the same key.
-            let material = APIKeyMaterial.newSecret(for: id)
-            var rotated: APIKeyRecord?
-            let actor = RegistryContext.auditActor(by)
-            try await KeysCommand.audited("key.rotate", id: id, actor: actor, store: context.store) {
-                guard var key = try await context.store.key(id: id) else { throw RegistryError.keyNotFound(id) }
-                if let revokedAt = key.revokedAt { throw RegistryError.keyRevoked(id, at: revokedAt) }
-                let before = Self.state(key.rotatedAt)
-                (key.salt, key.hash) = KeyHasher.salted(material.secret)
-                key.rotatedAt = Date()
-                // The store refuses the update too if the key was revoked in the meantime.
-                try await context.store.updateKey(key)
-                rotated = key
-                return (before, Self.state(key.rotatedAt))
+            let (rotated, material) = try await context.perform(.rotateKey, by: by, model: nil, target: "key:\(id)") { _ in
+                try await context.app.security.rotateKey(id: id)
             }
-            guard let rotated else { return }
             KeysCommand.printToken(material, of: rotated, verb: "rotated", json: options.json)
         }
-    }
-
-    /// `{"rotated_at":…}` for the audit log.
-    static func state(_ rotatedAt: Date?) -> String {
-        "{\"rotated_at\":\(rotatedAt.map { JSONString.quoted(Output.date($0)) } ?? "null")}"
     }
 }

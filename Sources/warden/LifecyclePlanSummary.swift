@@ -1,4 +1,5 @@
 import Registry
+import WardenApp
 
 /// What a committed lifecycle command changed, as printed.
 struct LifecyclePlanSummary: Encodable {
@@ -13,8 +14,12 @@ struct LifecyclePlanSummary: Encodable {
     var version: String
     var changes: [Change]
     var deleted: Bool
+    /// False when the command's target state already held.
+    var changed: Bool
 
-    init(_ plan: LifecyclePlan) {
+    init(_ result: LifecycleResult) {
+        let plan = result.plan
+        changed = result.changed
         model = plan.model
         command = plan.command.name
         version = plan.target

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WardenApp
 
 /// `warden models ...`: the registry's versions and their lifecycle.
 struct ModelsCommand: AsyncParsableCommand {
@@ -20,7 +21,8 @@ struct ModelOption: ParsableArguments {
 
 /// The output of lifecycle commands.
 enum LifecycleOutput {
-    static func print(_ plan: LifecyclePlanSummary, json: Bool) {
+    static func print(_ result: LifecycleResult, json: Bool) {
+        let plan = LifecyclePlanSummary(result)
         if json {
             Swift.print(Output.json(plan))
         } else {
@@ -29,7 +31,19 @@ enum LifecycleOutput {
                 line += ": " + plan.changes.map { "\($0.version) \($0.from) -> \($0.to)" }.joined(separator: ", ")
             }
             if plan.deleted { line += ": deleted" }
+            if !plan.changed { line += ": already \(Self.state(of: result)), nothing changed" }
             Swift.print(line)
+        }
+    }
+
+    /// The state a no-change command found, in words (`already deployed`).
+    static func state(of result: LifecycleResult) -> String {
+        switch result.plan.command {
+        case .deploy, .rollback: "serving"
+        case .promote: "in production"
+        case .activate: "active"
+        case .deactivate: "deactivated"
+        default: "in that state"
         }
     }
 }

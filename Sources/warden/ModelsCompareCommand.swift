@@ -18,7 +18,7 @@ struct ModelsCompareCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
-            let comparison = try await context.store.compare(model: try await context.model(modelOption.model), a, b)
+            let comparison = try await context.app.models.compare(model: try await context.model(modelOption.model), a, b)
             if options.json {
                 print(Output.json(comparison))
                 return

@@ -20,7 +20,9 @@ struct ModelsDescribeCommand: AsyncParsableCommand {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
             let model = try await context.model(modelOption.model)
-            try await context.store.setDescription(text.isEmpty ? nil : text, model: model, version: version)
+            try await context.perform(.describe, by: nil, model: model, target: model + "/" + version) { _ in
+                try await context.app.models.setDescription(text.isEmpty ? nil : text, model: model, version: version)
+            }
             if options.json {
                 print(
                     "{\"model\":\(JSONString.quoted(model)),\"version\":\(JSONString.quoted(version)),"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Registry
+import WardenApp
 
 /// `warden models list [--model M]`.
 struct ModelsListCommand: AsyncParsableCommand {
@@ -30,11 +31,14 @@ struct ModelsListCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
-            let models: [String]
-            if let model { models = [model] } else { models = try await context.store.models() }
+            // Oldest first per model, as the registry orders them.
+            var models: [String]
+            if let model { models = [model] } else {
+                models = try await context.app.models.models(visibleTo: .commandLine(by: nil))
+            }
             var rows: [Row] = []
             for m in models {
-                for r in try await context.store.records(model: m) {
+                for r in try await context.app.models.page(model: m).versions.reversed() {
                     rows.append(
                         Row(
                             model: r.model, version: r.version, status: r.status.rawValue, importedAt: r.importedAt,

@@ -15,7 +15,7 @@ struct ModelsShowCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
-            let r = try await context.store.record(model: try await context.model(modelOption.model), version: version)
+            let r = try await context.app.models.record(model: try await context.model(modelOption.model), version: version)
             if options.json {
                 print(Output.json(r))
                 return

@@ -24,11 +24,12 @@ struct ModelsTagCommand: AsyncParsableCommand {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
             let model = try await context.model(modelOption.model)
-            let before = try await context.store.record(model: model, version: version).tags
-            try await context.store.setTags(tags, model: model, version: version)
-            let record = try await context.store.record(model: model, version: version)
-            await context.audit(
-                "tag", target: model + "/" + version, by: nil, before: Output.json(before), after: Output.json(record.tags))
+            let before = try await context.app.models.record(model: model, version: version).tags
+            try await context.perform(
+                .tag, by: nil, model: model, target: model + "/" + version,
+                details: ["before": .array(before.map(JSONValue.string)), "tags": .array(tags.map(JSONValue.string))]
+            ) { _ in try await context.app.models.setTags(tags, model: model, version: version) }
+            let record = try await context.app.models.record(model: model, version: version)
             if options.json {
                 print(
                     "{\"model\":\(JSONString.quoted(model)),\"version\":\(JSONString.quoted(version)),"

@@ -1,29 +1,40 @@
+import AccessControl
 import DataFormats
 import Foundation
 import Logging
-import ModelRuntime
 import PackageImport
 import Registry
 import RegistrySQLite
 import Serving
+import WardenApp
 import WardenConfig
 
-/// The opened registry: configuration, SQLite store at `<data-dir>/registry.sqlite`, artifacts at
-/// `<data-dir>/artifacts`, and the importer (whose `recover()` ran once on open).
+/// What every command opens: the configuration, the embedded SQLite store at `<data-dir>/registry.sqlite`, the
+/// artifacts at `<data-dir>/artifacts`, and the application built on them (``WardenServices/build``, which runs the
+/// artifact store's start-up recovery). Commands parse their arguments, call one operation of ``app`` and print.
 struct RegistryContext {
     /// The model name used when a package or a command names none.
-    static let fallbackModel = "wifi-anomaly"
+    static let fallbackModel = AppSettings.fallbackModel
 
     let configuration: WardenConfiguration
     let dataDirectory: URL
+    /// The store (the CLI picks the driver; commands reach it only through ``app``, except the store migration).
     let store: SQLiteRegistryStore
     let artifacts: FileArtifactStore
-    let importer: PackageImporter
+    let app: WardenServices
 
-    /// Loads the configuration, opens the stores and runs start-up recovery.
+    /// Loads the configuration, opens the stores and builds the application.
     ///
-    /// - Throws: ``ConfigurationError``, ``RegistryError`` or ``ImportError`` (`storage_error`).
-    static func open(_ options: RegistryOptions) async throws -> RegistryContext {
+    /// - Parameters:
+    ///   - serving: build it to serve (live monitoring, background work), as `warden serve` does.
+    ///   - issuer: verifies tokens; nil builds it without authentication.
+    ///   - metrics: the Prometheus metrics of a serving process.
+    ///   - adjust: changes to the application settings (serve's flags).
+    /// - Throws: ``ConfigurationError``, ``RegistryError``, ``ImportError`` (`storage_error`), ``MonitoringError``.
+    static func open(
+        _ options: RegistryOptions, serving: Bool = false, issuer: TokenIssuer? = nil, metrics: ServingMetrics? = nil,
+        logger: Logger? = nil, adjust: (inout AppSettings) -> Void = { _ in }
+    ) async throws -> RegistryContext {
         let configuration = try ConfigurationLoader.load(
             file: options.config, dataDirectory: options.dataDir, environment: ProcessInfo.processInfo.environment)
         let data = URL(fileURLWithPath: configuration.dataDirectory)
@@ -36,85 +47,68 @@ struct RegistryContext {
         }
         let store = try SQLiteRegistryStore(path: data.appendingPathComponent("registry.sqlite").path)
         let artifacts = FileArtifactStore(root: data.appendingPathComponent("artifacts"))
-        let importer = PackageImporter(
-            store: store, artifacts: artifacts,
-            configuration: PackageImporter.Configuration(
-                appliesQualityRules: configuration.integration.validateImports,
-                defaultModel: configuration.model.name ?? fallbackModel,
-                retention: RetentionPolicy(
-                    keepLastVersions: configuration.storage.keepLastVersions,
-                    retentionDays: configuration.storage.retentionDays,
-                    protectedHistoryEntries: configuration.storage.protectedHistoryEntries)))
-        try await importer.recover()
+        var settings = AppSettings(configuration: configuration, wardenVersion: Warden.configuration.version)
+        settings.serving = serving
+        adjust(&settings)
+        let app = try await WardenServices.build(
+            settings: settings, stores: AppStores(store, artifacts: artifacts), issuer: issuer, metrics: metrics,
+            logger: logger ?? Logger(label: "warden", factory: { _ in SwiftLogNoOpLogHandler() }))
         return RegistryContext(
-            configuration: configuration, dataDirectory: data, store: store, artifacts: artifacts, importer: importer)
+            configuration: configuration, dataDirectory: data, store: store, artifacts: artifacts, app: app)
     }
 
     /// The model a command acts on: `--model`, else the configuration's `model.name`, else the only model in the
     /// store, else `wifi-anomaly`.
-    func model(_ explicit: String?) async throws(RegistryError) -> String {
+    func model(_ explicit: String?) async throws -> String {
         if let explicit { return explicit }
-        if let name = configuration.model.name { return name }
-        let models = try await store.models()
-        if models.count == 1 { return models[0] }
-        return Self.fallbackModel
+        return await app.models.defaultModel() ?? Self.fallbackModel
     }
 
-    /// The body of every lifecycle subcommand: opens the registry, then plans, loads and verifies (when the plan
-    /// asks), commits and prints, through the same ``ModelHost`` the server uses. A version that fails to load is
-    /// marked `failed` and the load error is reported.
+    /// Runs a change from the command line through the application: the caller is the local operator (`--by`,
+    /// else `$USER`), and the change is written to the audit log with its outcome.
+    func perform<T>(
+        _ operation: AppOperation, by: String?, model: String?, target: String,
+        details: [String: JSONValue] = [:], _ body: (Caller) async throws -> T
+    ) async throws -> T {
+        let caller = Caller.commandLine(by: by)
+        return try await app.perform(
+            operation, caller: caller, model: model, target: target, subject: "warden \(operation.name)",
+            details: { _, error in details.merging(error.map(Auditor.failure) ?? [:]) { a, _ in a } }
+        ) { try await body(caller) }
+    }
+
+    /// The body of every lifecycle subcommand: plans, loads and verifies (when the plan asks), commits and prints,
+    /// through the same application operation the server uses. A version that fails to load is marked `failed`
+    /// and the load error is reported.
     static func runLifecycle(
         _ command: LifecycleCommand, options: RegistryOptions, model: String?, by: String?, reason: String? = nil,
         force: Bool = false
     ) async throws {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
-            let host = ModelHost(
-                store: context.store, artifacts: context.artifacts, defaultModel: nil,
-                logger: Logger(label: "warden", factory: { _ in SwiftLogNoOpLogHandler() }))
             let name = try await context.model(model)
-            let (action, version) = Self.auditName(command)
-            let target = name + "/" + (version ?? "previous")
-            let before = try? await context.store.records(model: name).first(where: { $0.status.isServing })?.version
-            do {
-                let outcome = try await host.perform(
-                    command, model: name, actor: RegistryContext.actor(by), reason: reason, force: force)
-                let after = try? await context.store.records(model: name).first(where: { $0.status.isServing })?.version
-                await context.audit(
-                    action, target: target, by: by, before: Self.servingState(name, before),
-                    after: Self.servingState(name, after),
-                    details: reason.map { "{\"reason\":\(JSONString.quoted($0))}" } ?? "{}")
-                LifecycleOutput.print(LifecyclePlanSummary(outcome.plan), json: options.json)
-            } catch {
-                await context.audit(
-                    action, target: target, by: by, before: Self.servingState(name, before), outcome: "failed",
-                    details: Self.failureDetails(error))
-                throw error
+            let (operation, version) = Self.operation(command)
+            var details: [String: JSONValue] = [:]
+            if let reason { details["reason"] = .string(reason) }
+            let result = try await context.perform(
+                operation, by: by, model: name, target: name + "/" + (version ?? "previous"), details: details
+            ) { caller in
+                try await context.app.lifecycle.perform(command, model: name, caller: caller, reason: reason, force: force)
             }
+            LifecycleOutput.print(result, json: options.json)
         }
     }
 
-    /// The audit action and version of a lifecycle command.
-    static func auditName(_ command: LifecycleCommand) -> (String, String?) {
+    /// The operation and version of a lifecycle command.
+    static func operation(_ command: LifecycleCommand) -> (AppOperation, String?) {
         switch command {
-        case .deploy(let v): return ("deploy", v)
-        case .promote(let v): return ("promote", v)
-        case .rollback(let v): return ("rollback", v)
-        case .activate(let v): return ("activate", v)
-        case .deactivate(let v): return ("deactivate", v)
-        case .delete(let v): return ("delete", v)
-        default: return ("lifecycle", nil)
+        case .deploy(let v): return (.deploy, v)
+        case .promote(let v): return (.promote, v)
+        case .rollback(let v): return (.rollback, v)
+        case .activate(let v): return (.activate, v)
+        case .deactivate(let v): return (.deactivate, v)
+        case .delete(let v): return (.deleteVersion, v)
+        case .markFailed(let v, _): return (.deactivate, v)
         }
-    }
-
-    /// `{"model","serving"}` for the audit log.
-    static func servingState(_ model: String, _ version: String??) -> String {
-        "{\"model\":\(JSONString.quoted(model)),\"serving\":"
-            + ((version ?? nil).map(JSONString.quoted) ?? "null") + "}"
-    }
-
-    /// Who runs the command: `--by`, else `$USER`, else `cli`.
-    static func actor(_ by: String?) -> String {
-        by ?? ProcessInfo.processInfo.environment["USER"] ?? "cli"
     }
 }

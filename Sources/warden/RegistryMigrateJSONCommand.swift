@@ -62,7 +62,7 @@ struct RegistryMigrateJSONCommand: AsyncParsableCommand {
         _ record: VersionRecord, into context: RegistryContext
     ) async -> (message: String, code: String, fatal: RegistryError?)? {
         let error: RegistryError
-        do { try await context.store.insert(record); return nil } catch let e { error = e }
+        do { try await context.app.imports.registerMigrated(record); return nil } catch let e { error = e }
         let skippable: Set<RegistryError.Code> = [.duplicateVersion, .invalidRecord, .invalidVersion]
         return (error.message, error.code.rawValue, skippable.contains(error.code) ? nil : error)
     }

@@ -7,6 +7,8 @@ import HummingbirdTLS
 import NIOSSL
 import Logging
 import ModelServer
+import WardenApp
+import WardenConfig
 import DriftService
 import Monitoring
 import PackageImport
@@ -91,76 +93,48 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ExitStatus.guarded {
-            let context = try await RegistryContext.open(options)
-            LogBootstrap.bootstrap(context.configuration.logging)
+            let configuration = try ConfigurationLoader.load(
+                file: options.config, dataDirectory: options.dataDir, environment: ProcessInfo.processInfo.environment)
+            LogBootstrap.bootstrap(configuration.logging)
             let logger = Logger(label: "warden")
-            if let bootstrap { try await Self.bootstrap(bootstrap, context: context, logger: logger) }
-            let host = ModelHost(
-                store: context.store, artifacts: context.artifacts, defaultModel: context.configuration.model.name,
-                logger: logger)
-            await host.start()
-            let settings = ServerSettings(
-                wardenVersion: Warden.configuration.version, maxBodyBytes: maxBodyBytes, defaultMaxRows: maxRows,
-                defaultTimeoutSeconds: requestTimeout,
-                missingFeatures: MissingFeaturePolicy(rawValue: missingFeatures) ?? .reject,
-                trainingServicePath: context.configuration.integration.trainingServicePath,
-                dataDirectory: context.dataDirectory.path,
-                metricsRetentionDays: context.configuration.monitoring.metricsRetentionDays,
-                maxUploadBytes: maxUploadBytes)
-            let monitoring = context.configuration.monitoring
-            let monitor = monitoring.enabled ? try PerformanceMonitor(windowSize: monitoring.windowSize) : nil
-            let metrics = monitoring.enabled ? Self.bootstrapMetrics() : nil
-            let bindHost = self.host ?? context.configuration.server.host
-            let bindPort = port ?? context.configuration.server.port
-            let security = try await Self.security(
-                context: context, bindHost: bindHost, noAuth: noAuth, logger: logger)
-            let coordinator = try monitor.map {
-                MonitoringCoordinator(
-                    monitor: $0, store: context.store, instance: Self.instanceName(monitoring.instance),
-                    settings: try DriftSettings(monitoring))
+            let bindHost = self.host ?? configuration.server.host
+            let bindPort = port ?? configuration.server.port
+            let issuer = try await Self.issuer(configuration, bindHost: bindHost, noAuth: noAuth, logger: logger)
+            let metrics = configuration.monitoring.enabled ? Self.bootstrapMetrics() : nil
+            let context = try await RegistryContext.open(
+                options, serving: true, issuer: issuer, metrics: metrics, logger: logger
+            ) { settings in
+                settings.defaultMaxRows = maxRows
+                settings.missingFeatures = MissingFeaturePolicy(rawValue: missingFeatures) ?? .reject
+                settings.refreshInterval = refreshInterval > 0 ? .milliseconds(Int(refreshInterval * 1000)) : nil
             }
+            let app = context.app
+            if let bootstrap { try await Self.bootstrap(bootstrap, app: app, logger: logger) }
+            await app.host.start()
+            let limits = configuration.rateLimit
+            let limiter =
+                limits.enabled
+                ? RateLimiter(
+                    policy: try RateLimitPolicy(maxRequests: limits.maxRequests, windowSeconds: limits.windowSeconds))
+                : nil
             let server = WardenServer(
-                host: host, importer: context.importer, settings: settings, monitor: monitor, metrics: metrics,
-                monitoring: coordinator, security: security, logger: logger)
-            var services: [any Service] = [
-                ImportScheduler(
-                    importer: context.importer, dropFolder: context.dataDirectory.appendingPathComponent("drop"),
-                    trainingService: context.configuration.integration.trainingServicePath,
-                    autoImport: context.configuration.integration.autoImport,
-                    interval: .seconds(context.configuration.integration.importInterval),
-                    fallbackModel: context.configuration.model.name ?? RegistryContext.fallbackModel, logger: logger,
-                    modes: server.modes)
-            ]
-            if refreshInterval > 0 {
-                services.append(RegistryRefreshService(host: host, interval: .milliseconds(Int(refreshInterval * 1000))))
-            }
-            if let coordinator {
-                services.append(
-                    MonitoringService(
-                        server: server, coordinator: coordinator, flushInterval: .seconds(monitoring.flushInterval),
-                        checkInterval: monitoring.checkInterval > 0 ? .seconds(monitoring.checkInterval) : nil,
-                        retentionDays: monitoring.metricsRetentionDays, logger: logger))
-            }
-            // Connections idle (or sending nothing) for 60 s are closed: no slow sender holds a connection.
-            let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(60)))
-            let app = Application(
-                router: server.router(),
-                server: try Self.tls(cert: tlsCert, key: tlsKey).map { try .tls(http1, tlsConfiguration: $0) } ?? http1,
-                configuration: .init(address: .hostname(bindHost, port: bindPort), serverName: "warden"),
-                services: services,
-                onServerRunning: { _ in
-                    logger.info(
-                        "warden serving",
-                        metadata: [
-                            "host": "\(bindHost)", "port": "\(bindPort)", "tls": "\(tlsCert != nil)",
-                            "authentication": "\(security.authenticator != nil)",
-                        ])
-                },
+                app: app,
+                http: HTTPSettings(
+                    maxBodyBytes: maxBodyBytes, maxUploadBytes: maxUploadBytes, defaultTimeoutSeconds: requestTimeout,
+                    limiter: limiter),
                 logger: logger)
-            try await app.runService()
+            let tls = try Self.tls(cert: tlsCert, key: tlsKey)
+            let application = try server.application(listen: ListenSettings(host: bindHost, port: bindPort, tls: tls)) {
+                logger.info(
+                    "warden serving",
+                    metadata: [
+                        "host": "\(bindHost)", "port": "\(bindPort)", "tls": "\(tls != nil)",
+                        "authentication": "\(app.authenticates)",
+                    ])
+            }
+            try await application.runService()
         }
     }
-
 
     /// The Prometheus registry behind `/metrics`, bootstrapped as the process's swift-metrics backend (once: this
     /// is the only place Warden calls `MetricsSystem.bootstrap`), so libraries' metrics land in it too.
@@ -171,27 +145,20 @@ struct ServeCommand: AsyncParsableCommand {
         return ServingMetrics(factory: factory, registry: registry)
     }
 
-    /// Authentication, rate limits and the audit log from the configuration: auth on unless `security.auth_enabled`
-    /// is false or `--no-auth` (loopback only) is given; with auth on, the signing secret must be in
-    /// `WARDEN_SECRET_KEY`.
-    static func security(context: RegistryContext, bindHost: String, noAuth: Bool, logger: Logger) async throws
-        -> ServerSecurity
+    /// The token issuer when authentication is on: unless `security.auth_enabled` is false or `--no-auth`
+    /// (loopback only) is given; with auth on, the signing secret must be in `WARDEN_SECRET_KEY`.
+    static func issuer(_ configuration: WardenConfiguration, bindHost: String, noAuth: Bool, logger: Logger)
+        async throws -> TokenIssuer?
     {
-        let settings = context.configuration.security
         if noAuth, !isLoopback(bindHost) {
             throw SecurityError(
                 .invalidConfiguration,
                 "--no-auth is refused on '\(bindHost)': it serves everyone as admin; bind to 127.0.0.1 or ::1, or "
                     + "serve with authentication")
         }
-        let limits = context.configuration.rateLimit
-        let limiter = limits.enabled
-            ? RateLimiter(
-                policy: try RateLimitPolicy(maxRequests: limits.maxRequests, windowSeconds: limits.windowSeconds))
-            : nil
-        guard settings.authEnabled, !noAuth else {
+        guard configuration.security.authEnabled, !noAuth else {
             logger.warning("authentication is off: every request acts as the local admin", metadata: ["host": "\(bindHost)"])
-            return ServerSecurity(authenticator: nil, limiter: limiter, store: context.store)
+            return nil
         }
         guard let secret = SecretsManager().secret("secret_key"), !secret.isEmpty else {
             throw SecurityError(
@@ -199,10 +166,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "authentication is on but WARDEN_SECRET_KEY is not set; export a random secret of at least 32 bytes "
                     + "(e.g. `export WARDEN_SECRET_KEY=$(openssl rand -base64 48)`), or serve with --no-auth on loopback")
         }
-        let issuer = try await TokenIssuer(secret: secret)
-        return ServerSecurity(
-            authenticator: Authenticator(store: context.store, issuer: issuer), limiter: limiter,
-            store: context.store, tokenLifetime: settings.tokenExpiryHours * 3600)
+        return try await TokenIssuer(secret: secret)
     }
 
     /// The TLS configuration of `--tls-cert` / `--tls-key`, nil without them.
@@ -224,21 +188,13 @@ struct ServeCommand: AsyncParsableCommand {
         ["127.0.0.1", "::1", "localhost", "[::1]"].contains(host.lowercased()) || host.hasPrefix("127.")
     }
 
-    /// This process's name among replicas sharing a store: `monitoring.instance`, else the host name.
-    static func instanceName(_ configured: String) -> String {
-        if !configured.isEmpty { return configured }
-        let host = ProcessInfo.processInfo.hostName
-        return host.isEmpty ? "warden" : host
-    }
-
     /// Imports and deploys `package` when the registry is empty.
-    static func bootstrap(_ package: String, context: RegistryContext, logger: Logger) async throws {
-        guard try await context.store.models().isEmpty else { return }
-        let result = try await context.importer.import(
-            fileAt: URL(fileURLWithPath: package), origin: .other("bootstrap:\(package)"))
-        let host = ModelHost(
-            store: context.store, artifacts: context.artifacts, defaultModel: nil, logger: logger)
-        try await host.perform(.deploy(result.record.version), model: result.record.model, actor: "bootstrap")
+    static func bootstrap(_ package: String, app: WardenServices, logger: Logger) async throws {
+        guard try await app.models.models(visibleTo: .system("bootstrap")).isEmpty else { return }
+        let result = try await app.imports.importFile(
+            at: URL(fileURLWithPath: package), origin: .other("bootstrap:\(package)"))
+        try await app.lifecycle.perform(
+            .deploy(result.record.version), model: result.record.model, caller: .system("bootstrap"))
         logger.info(
             "bootstrap package imported and deployed",
             metadata: ["model": "\(result.record.model)", "version": "\(result.record.version)"])

@@ -3,6 +3,7 @@ import DriftService
 import Foundation
 import Monitoring
 import Registry
+import WardenApp
 
 /// `warden stats [--model M] [--version V] [--hours H]`: stored aggregates and the persisted windows.
 struct StatsCommand: AsyncParsableCommand {
@@ -29,38 +30,10 @@ struct StatsCommand: AsyncParsableCommand {
         guard hours > 0, hours <= 24 * 3650 else { throw ValidationError("--hours must be > 0 and at most 87600") }
     }
 
-    struct Entry: Encodable {
-        var model: String
-        var version: String
-        var period: AggregateSummary?
-        var window: WindowStatistics
-    }
-
     func run() async throws {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
-            let since = Date().addingTimeInterval(-hours * 3600)
-            let buckets = try await context.store.metricBuckets(model: model, version: version, from: since, to: nil)
-            // Every version with stored aggregates or a stored window; each window is read once.
-            var keys = Set(buckets.map { PerformanceMonitor.Key(model: $0.model, version: $0.version) })
-            var names = [String]()
-            if let model { names = [model] } else { names = try await context.store.models() }
-            for m in names {
-                for r in try await context.store.records(model: m) where version == nil || r.version == version {
-                    keys.insert(PerformanceMonitor.Key(model: m, version: r.version))
-                }
-            }
-            let coordinator = MonitoringCoordinator(monitor: nil, store: context.store, instance: "cli")
-            var entries: [Entry] = []
-            for key in keys.sorted() {
-                let window = try await coordinator.window(model: key.model, version: key.version)
-                let period = AggregateSummary(buckets.filter { $0.model == key.model && $0.version == key.version })
-                guard period != nil || !window.records.isEmpty else { continue }
-                entries.append(
-                    Entry(
-                        model: key.model, version: key.version, period: period,
-                        window: WindowStatistics(window.records)))
-            }
+            let entries = try await context.app.monitoring.storedStatistics(model: model, version: version, hours: hours)
             if options.json { return print("{\"hours\":\(hours),\"versions\":\(Output.json(entries))}") }
             guard !entries.isEmpty else {
                 return print("no statistics stored yet: serve predictions with `warden serve` (flushed every "

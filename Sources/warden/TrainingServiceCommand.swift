@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WardenApp
 import PackageImport
 import Registry
 import WardenConfig
@@ -52,30 +53,21 @@ struct TrainingServiceModel: Encodable {
 /// The CLI side of the training service: which folder, and printing. Scanning and importing are
 /// ``TrainingServiceFolder``'s, shared with the server.
 enum TrainingService {
-    /// `--path`, else `integration.training_service_path`; neither → `invalid_value` (92); not a directory →
-    /// `storage_error`.
-    static func folder(_ options: TrainingServiceOptions, _ context: RegistryContext) throws -> TrainingServiceFolder {
-        guard let path = options.path ?? context.configuration.integration.trainingServicePath, !path.isEmpty else {
-            throw ConfigurationError([
-                ConfigurationError.Issue(
-                    .invalidValue, path: "integration.training_service_path",
-                    "no training service directory: pass --path or set integration.training_service_path"),
-            ])
-        }
-        return try TrainingServiceFolder(path: path)
-    }
-
-    /// Imports `<root>/models/<name>/`, records the transfer (imported or failed) and prints like `warden import`.
-    static func importFolder(
-        _ name: String, folder: TrainingServiceFolder, version: String?, context: RegistryContext, json: Bool
+    /// Runs an import from the training service (audited) and prints like `warden import`; a refusal is printed
+    /// with its report and rethrown.
+    static func run(
+        _ context: RegistryContext, target: String, json: Bool, _ body: () async throws -> ImportResult?
     ) async throws {
-        let outcome = await folder.importFolder(
-            name, importer: context.importer,
-            fallbackModel: context.configuration.model.name ?? RegistryContext.fallbackModel, version: version)
-        switch outcome {
-        case .success(let result):
+        do {
+            let result = try await context.perform(.importPackage, by: nil, model: nil, target: target) { _ in
+                try await body()
+            }
+            guard let result else {
+                if json { return print("{\"imported\":null,\"message\":\"no new models\"}") }
+                return print("no new models")
+            }
             ImportCommand.printResult(result, json: json)
-        case .failure(let error):
+        } catch let error as ImportError {
             ImportCommand.printRefusal(error, json: json)
             throw error
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WardenApp
 
 /// `warden training-service import NAME [--path P] [--json]`.
 struct TrainingServiceImportCommand: AsyncParsableCommand {
@@ -23,8 +24,9 @@ struct TrainingServiceImportCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
-            let folder = try TrainingService.folder(service, context)
-            try await TrainingService.importFolder(name, folder: folder, version: nil, context: context, json: options.json)
+            try await TrainingService.run(context, target: "training-service:\(name)", json: options.json) {
+                try await context.app.imports.importFromTrainingService(name, path: service.path)
+            }
         }
     }
 }

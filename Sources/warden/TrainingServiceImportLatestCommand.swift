@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WardenApp
 
 /// `warden training-service import-latest [--path P] [--json]`.
 struct TrainingServiceImportLatestCommand: AsyncParsableCommand {
@@ -15,14 +16,9 @@ struct TrainingServiceImportLatestCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
-            let folder = try TrainingService.folder(service, context)
-            let models = try await folder.scan(store: context.store)
-            guard let latest = models.first(where: { $0.problem == nil && !$0.imported }) else {
-                if options.json { return print("{\"imported\":null,\"message\":\"no new models\"}") }
-                return print("no new models")
+            try await TrainingService.run(context, target: "training-service:latest", json: options.json) {
+                try await context.app.imports.importLatest(path: service.path)
             }
-            try await TrainingService.importFolder(
-                latest.name, folder: folder, version: latest.version, context: context, json: options.json)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataFormats
 import Foundation
+import WardenApp
 
 /// `warden training-service scan [--path P] [--json]`.
 struct TrainingServiceScanCommand: AsyncParsableCommand {
@@ -16,9 +17,8 @@ struct TrainingServiceScanCommand: AsyncParsableCommand {
     func run() async throws {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
-            let folder = try TrainingService.folder(service, context)
+            let (folder, models) = try await context.app.imports.scanTrainingService(path: service.path)
             let root = folder.root
-            let models = try await folder.scan(store: context.store)
             if options.json {
                 return print("{\"path\":\(JSONString.quoted(root.path)),\"models\":\(Output.json(models.map(TrainingServiceModel.init)))}")
             }

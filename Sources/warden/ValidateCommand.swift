@@ -17,7 +17,7 @@ struct ValidateCommand: AsyncParsableCommand {
         try await ExitStatus.guarded {
             let context = try await RegistryContext.open(options)
             let model = try await context.model(modelOption.model)
-            let record = try await context.store.record(model: model, version: version)
+            let record = try await context.app.models.record(model: model, version: version)
             guard let report = record.validationReport else {
                 if options.json { return print("null") }
                 return print(

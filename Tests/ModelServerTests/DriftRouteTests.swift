@@ -4,6 +4,7 @@ import HummingbirdTesting
 import ModelRuntime
 import NIOCore
 import TestSupport
+import WardenApp
 import AccessControl
 import Testing
 
@@ -138,7 +139,7 @@ struct DriftRouteTests {
         defer { t.fixture.remove() }
         try await t.application.test(.router) { client in
             _ = try await client.execute(uri: "/predict", method: .post, body: try featuresBody(e.rows))
-            let coordinator = try #require(t.server.monitoring)
+            let coordinator = t.app.monitoring.coordinator
             let flushed = try await coordinator.flush(now: Date().addingTimeInterval(1))
             #expect(flushed.windows == 1)
             _ = try await client.execute(uri: "/api/mode/maintenance", method: .post)

@@ -6,6 +6,7 @@ import Registry
 import NIOCore
 import Serving
 import TestSupport
+import WardenApp
 import Testing
 
 /// Zero-downtime hot swap: a bounded load on loopback while 100 deploy/rollback cycles run.

@@ -5,6 +5,8 @@ import ModelServer
 import PackageImport
 import Registry
 import TestSupport
+import WardenApp
+import WardenConfig
 import Testing
 
 @Suite("Import scheduler")
@@ -17,13 +19,17 @@ struct ImportSchedulerTests {
         try FileManager.default.createDirectory(at: drop, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: ServingFixture.package, to: drop.appendingPathComponent("pkg.zip"))
         let store = InMemoryRegistryStore()
-        let importer = PackageImporter(
-            store: store, artifacts: FileArtifactStore(root: dir.appendingPathComponent("artifacts")),
-            configuration: PackageImporter.Configuration(defaultModel: ServingFixture.model))
-        let modes = ModeController(mode: .maintenance)
+        var settings = AppSettings(
+            configuration: WardenConfiguration(dataDirectory: dir.path), wardenVersion: "test", instance: "test")
+        settings.serving = true
+        let app = try await WardenServices.build(
+            settings: settings,
+            stores: AppStores(store, artifacts: FileArtifactStore(root: dir.appendingPathComponent("artifacts"))),
+            issuer: nil, metrics: nil, logger: Logger(label: "test"))
+        let modes = app.modes
+        _ = modes.enter(.maintenance)
         let scheduler = ImportScheduler(
-            importer: importer, dropFolder: drop, trainingService: nil, autoImport: false, interval: .seconds(3600),
-            fallbackModel: ServingFixture.model, logger: Logger(label: "test"), modes: modes)
+            imports: app.imports, autoImport: false, interval: .seconds(3600), modes: modes, logger: Logger(label: "test"))
         await scheduler.scanOnce()
         #expect(try await store.records(model: ServingFixture.model).isEmpty)  // paused in maintenance
         _ = modes.enter(.inference)

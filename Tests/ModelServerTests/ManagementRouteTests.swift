@@ -9,6 +9,8 @@ import NIOCore
 import Registry
 import Serving
 import TestSupport
+import WardenApp
+import WardenConfig
 import AccessControl
 import Testing
 
@@ -124,13 +126,15 @@ struct ManagementRouteTests {
         defer { fixture.remove() }
         // A registry without the package: remove nothing, use a fresh store instead.
         let store = InMemoryRegistryStore()
-        let importer = PackageImporter(
-            store: store, artifacts: fixture.artifacts, configuration: PackageImporter.Configuration(defaultModel: "wifi-anomaly"))
-        let host = ModelHost(store: store, artifacts: fixture.artifacts, defaultModel: nil, logger: Logger(label: "t"))
-        let server = WardenServer(
-            host: host, importer: importer,
-            settings: ServerSettings(wardenVersion: "t", trainingServicePath: root.path, dataDirectory: fixture.directory.path),
-            modes: ModeController(mode: .training), logger: Logger(label: "t"))
+        var configuration = WardenConfiguration(dataDirectory: fixture.directory.path)
+        configuration.integration.trainingServicePath = root.path
+        var settings = AppSettings(configuration: configuration, wardenVersion: "t", instance: "t")
+        settings.serving = true
+        let app = try await WardenServices.build(
+            settings: settings, stores: AppStores(store, artifacts: fixture.artifacts), issuer: nil, metrics: nil,
+            logger: Logger(label: "t"))
+        _ = app.modes.enter(.training)
+        let server = WardenServer(app: app, http: HTTPSettings(), logger: Logger(label: "t"))
         try await Application(router: server.router()).test(.router) { client in
             let connection = try await client.execute(uri: "/api/v1/model-management/training-service/connection", method: .get)
             #expect(try connection.body.json()["connected"] == .bool(true))

@@ -6,6 +6,7 @@ import ModelServer
 import NIOCore
 import Prometheus
 import TestSupport
+import WardenApp
 import Testing
 
 @Suite("Prometheus metrics")

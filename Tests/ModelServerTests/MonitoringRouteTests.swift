@@ -4,6 +4,7 @@ import HummingbirdTesting
 import ModelRuntime
 import NIOCore
 import TestSupport
+import WardenApp
 import Testing
 
 @Suite("Monitoring routes")

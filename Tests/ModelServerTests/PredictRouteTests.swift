@@ -5,6 +5,7 @@ import HummingbirdTesting
 import ModelRuntime
 import NIOCore
 import TestSupport
+import WardenApp
 import Testing
 
 /// `/predict` (seed 003), `/api/v1/models/analyze` and the API's error shape. Scores are compared with
@@ -59,7 +60,7 @@ struct PredictRouteTests {
         ("/api/v1/models/analyze", #"[{"timestamp": "2024-01-01T10:00:00Z", "message": "test"}]"#, 501, "not_implemented"),
         ("/api/v1/model-management/performance/19990101_000000/check-drift", "", 404, "version_not_found"),
         ("/api/v1/models/19990101_000000/deploy", "", 404, "version_not_found"),
-        ("/api/v1/models/20241201_143022/deploy", "", 409, "invalid_transition"),
+        ("/api/v1/models/20241201_143022/deactivate", "", 409, "serving_version_protected"),
         ("/no/such/route", "", 404, "route_not_found"),
     ])
     func errors(uri: String, requestBody: String, status: Int, code: String) async throws {

@@ -9,6 +9,7 @@ import Registry
 import AccessControl
 import DataFormats
 import TestSupport
+import WardenApp
 import Testing
 
 /// A server with authentication on (in-memory keys), and one key per role.
@@ -28,9 +29,8 @@ struct SecuredServer {
             for role in Role.allCases {
                 keys[role] = try await Self.addKey(store, name: role.rawValue, role: role, models: scoped)
             }
-            return ServerSecurity(
-                authenticator: Authenticator(store: store, issuer: try await TokenIssuer(secret: Self.secret)),
-                limiter: try limit.map { RateLimiter(policy: $0) }, store: store)
+            return TestSecurity(
+                issuer: try await TokenIssuer(secret: Self.secret), limiter: try limit.map { RateLimiter(policy: $0) })
         }
         return SecuredServer(t: t, keys: keys, store: try #require(storeRef))
     }

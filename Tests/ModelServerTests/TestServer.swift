@@ -11,36 +11,51 @@ import AccessControl
 import DataFormats
 import Serving
 import TestSupport
+import WardenApp
+import WardenConfig
 
-/// The application on a fresh registry holding the valid package, deployed.
+/// The application on a fresh registry holding the valid package, deployed, built as `warden serve` builds it
+/// (``WardenServices/build``) on in-memory stores.
 struct TestServer {
     let fixture: ServingFixture
-    let host: ModelHost
+    let app: WardenServices
     let server: WardenServer
+
+    /// The loaded models.
+    var host: ModelHost { app.host }
 
     static func make(
         deploy: Bool = true, maxRows: Int = 10_000, copies: [String] = [],
-        metrics: ServingMetrics? = nil, security: ((ServingFixture) async throws -> ServerSecurity)? = nil,
-        mode: ServingMode = .inference
+        metrics: ServingMetrics? = nil, security: ((ServingFixture) async throws -> TestSecurity)? = nil,
+        mode: ServingMode = .inference, configure: (inout WardenConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let fixture = try await ServingFixture.make(deploy: deploy)
         for c in copies { try await fixture.addCopy(named: c) }
         let logger = Logger(label: "test")
-        let host = ModelHost(store: fixture.store, artifacts: fixture.artifacts, defaultModel: nil, logger: logger)
-        await host.start()
-        let settings = ServerSettings(
-            wardenVersion: "test", defaultMaxRows: maxRows, dataDirectory: fixture.directory.path)
-        let monitor = try PerformanceMonitor(windowSize: 100)
-        let coordinator = MonitoringCoordinator(monitor: monitor, store: fixture.store, instance: "test")
+        var configuration = WardenConfiguration(dataDirectory: fixture.directory.path)
+        configuration.monitoring.windowSize = 100
+        configure(&configuration)
+        var settings = AppSettings(configuration: configuration, wardenVersion: "test", instance: "test")
+        settings.serving = true
+        settings.defaultMaxRows = maxRows
+        let secured = try await security?(fixture)
+        let app = try await WardenServices.build(
+            settings: settings, stores: AppStores(fixture.store, artifacts: fixture.artifacts),
+            issuer: secured?.issuer, metrics: metrics, logger: logger)
+        _ = app.modes.enter(mode)
+        await app.host.start()
         return TestServer(
-            fixture: fixture, host: host,
-            server: WardenServer(
-                host: host, importer: fixture.importer, settings: settings, monitor: monitor, metrics: metrics,
-                monitoring: coordinator, security: try await security?(fixture), modes: ModeController(mode: mode),
-                logger: logger))
+            fixture: fixture, app: app,
+            server: WardenServer(app: app, http: HTTPSettings(limiter: secured?.limiter), logger: logger))
     }
 
     var application: some ApplicationProtocol { Application(router: server.router()) }
+}
+
+/// Authentication of a test server: the token issuer (nil: off) and the rate limiter.
+struct TestSecurity {
+    var issuer: TokenIssuer?
+    var limiter: RateLimiter?
 }
 
 extension ByteBuffer {

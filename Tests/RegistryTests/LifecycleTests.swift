@@ -116,10 +116,10 @@ struct LifecycleTests {
         #expect(l.deployments.isEmpty)
     }
 
-    @Test("refuses activating an available version and unknown versions")
+    @Test("refuses commands on unknown versions")
     func refusals() {
         let l = Self.life(["a": .available])
-        #expect(throws: RegistryError.self) { _ = try l.plan(.activate("a"), actor: "t", at: Self.now) }
+        #expect(throws: RegistryError.self) { _ = try l.plan(.activate("zz"), actor: "t", at: Self.now) }
         let error = #expect(throws: RegistryError.self) { _ = try l.plan(.deploy("zz"), actor: "t", at: Self.now) }
         #expect(error?.code == .versionNotFound)
     }

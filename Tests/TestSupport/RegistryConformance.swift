@@ -263,7 +263,7 @@ public enum RegistryConformance {
                                 await Task.yield()  // the load step
                                 do {
                                     try await store.commit(plan)
-                                    done += 1
+                                    if !plan.isNoChange { done += 1 }  // a no-change plan records no history
                                     break
                                 } catch let error as RegistryError where error.code == .conflict {
                                     continue

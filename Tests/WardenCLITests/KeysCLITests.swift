@@ -167,7 +167,7 @@ struct KeysCLITests {
         #expect(try data.run(["keys", "rotate", "not-an-id"]).status == 64)
     }
 
-    @Test("revoke marks the key revoked; revoking or rotating it again is invalid_transition (81)")
+    @Test("revoke marks the key revoked; revoking or rotating it again is key_revoked (81)")
     func revoke() throws {
         let data = DataDir()
         defer { data.cleanup() }
@@ -184,7 +184,7 @@ struct KeysCLITests {
 
         let twice = try data.run(["keys", "revoke", created.id])
         #expect(twice.status == 81, "\(twice.stderr)")
-        #expect(twice.error?["code"]?.string == "invalid_transition")
+        #expect(twice.error?["code"]?.string == "key_revoked")
         #expect(twice.error?["message"]?.string?.contains("revoked") == true)
         let rotate = try data.run(["keys", "rotate", created.id])
         #expect(rotate.status == 81, "\(rotate.stderr)")
@@ -217,9 +217,13 @@ struct KeysCLITests {
         #expect(ids == ids.sorted(by: >) && Set(ids).count == 4)
         #expect(entries.allSatisfy { $0["target"]?.string == "key:\(created.id)" })
         let create = try #require(entries.last)
-        #expect(create["after"]?.string == #"{"models":null,"name":"ci","role":"operator"}"#)
-        #expect(entries[1]["before"]?.string == "active" && entries[1]["after"]?.string == "revoked")
-        #expect(entries[0]["details"]?.string?.contains("invalid_transition") == true)
+        #expect(create["before"] == nil || create["before"] == .null)
+        #expect(
+            create["after"]?.string
+                == #"{"models":null,"name":"ci","role":"operator","rotated_at":null,"state":"active"}"#)
+        #expect(entries[1]["before"]?.string?.contains(#""state":"active""#) == true)
+        #expect(entries[1]["after"]?.string?.contains(#""state":"revoked""#) == true)
+        #expect(entries[0]["details"]?.string?.contains("key_revoked") == true)
 
         let rotations = try data.run(["audit", "--action", "key.rotate", "--json"]).json?["entries"]?.array
         #expect(rotations?.count == 1)

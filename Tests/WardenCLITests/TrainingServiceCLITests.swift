@@ -106,13 +106,13 @@ struct TrainingServiceCLITests {
         #expect(scan.json?["models"]?.array?.map { $0["name"]?.string ?? "" } == ["model_a"])
     }
 
-    @Test("no --path and no integration.training_service_path is invalid_value (92)")
+    @Test("no --path and no integration.training_service_path is training_service_not_configured (92)")
     func noPath() throws {
         let data = DataDir()
         defer { data.cleanup() }
         let r = try data.run(["training-service", "scan"])
         #expect(r.status == 92, "\(r.stderr)")
-        #expect(r.error?["code"]?.string == "invalid_value")
+        #expect(r.error?["code"]?.string == "training_service_not_configured")
         #expect(r.stderr.contains("integration.training_service_path"))
     }
 

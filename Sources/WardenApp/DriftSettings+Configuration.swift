@@ -1,11 +1,11 @@
-import DriftService
+public import DriftService
 import Monitoring
-import WardenConfig
+public import WardenConfig
 
 extension DriftSettings {
     /// The drift thresholds of the `monitoring:` configuration block.
     /// - Throws: ``WardenCLIError``-mapped ``MonitoringError`` when `monitoring.drift_test` names no test.
-    init(_ m: MonitoringSettings) throws {
+    public init(_ m: MonitoringSettings) throws {
         guard let test = DriftConfiguration.DriftTest(rawValue: m.driftTest) else {
             throw MonitoringError(
                 .invalidConfiguration,

@@ -1,43 +1,43 @@
-public import DriftService
-import Monitoring
-public import Foundation
+import DriftService
+import Foundation
 public import Logging
+import Monitoring
+public import Serving
 public import ServiceLifecycle
 
 /// The monitor's background work: restores this instance's stored windows on start, flushes aggregates and windows
 /// to the registry every `flushInterval`, checks drift of every serving version every `checkInterval` (Prometheus
 /// gauges, alert history), applies retention once a day, and flushes once more on graceful shutdown.
-public struct MonitoringService: Service {
-    let server: WardenServer
-    let coordinator: MonitoringCoordinator
+public struct MonitoringLoop: Service {
+    let monitoring: MonitoringService
+    let host: ModelHost
     let flushInterval: Duration
     let checkInterval: Duration?
-    let retentionDays: Int
     let logger: Logger
 
     /// Creates the service.
     /// - Parameters:
     ///   - checkInterval: Time between background drift checks; nil turns them off.
-    ///   - retentionDays: Days of stored monitoring data kept; 0 keeps everything.
     public init(
-        server: WardenServer, coordinator: MonitoringCoordinator, flushInterval: Duration, checkInterval: Duration?,
-        retentionDays: Int, logger: Logger
+        monitoring: MonitoringService, host: ModelHost, flushInterval: Duration, checkInterval: Duration?,
+        logger: Logger
     ) {
-        self.server = server
-        self.coordinator = coordinator
+        self.monitoring = monitoring
+        self.host = host
         self.flushInterval = flushInterval
         self.checkInterval = checkInterval
-        self.retentionDays = retentionDays
         self.logger = logger
     }
 
     /// Runs until graceful shutdown, then flushes a last time.
     public func run() async throws {
+        let coordinator = monitoring.coordinator
         let restored = await coordinator.restoreWindows(of: servingKeys())
         if restored > 0 { logger.info("monitoring windows restored", metadata: ["count": "\(restored)"]) }
         let clock = ContinuousClock()
         var nextCheck = checkInterval.map { clock.now + $0 }
         var nextCleanup = clock.now
+        let retentionDays = monitoring.retentionDays
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: flushInterval) } } catch { break }
             await flush()
@@ -66,7 +66,7 @@ public struct MonitoringService: Service {
     }
 
     private func flush() async {
-        do { try await coordinator.flush() } catch {
+        do { try await monitoring.coordinator.flush() } catch {
             logger.error("monitoring flush failed; aggregates kept for the next flush", metadata: ["error": "\(error)"])
         }
     }
@@ -74,7 +74,7 @@ public struct MonitoringService: Service {
     private func checkServingVersions() async {
         for key in servingKeys() {
             do {
-                _ = try await server.runCheck(coordinator, model: key.model, version: key.version)
+                _ = try await monitoring.check(model: key.model, version: key.version)
             } catch {
                 logger.debug(
                     "background drift check skipped",
@@ -84,7 +84,7 @@ public struct MonitoringService: Service {
     }
 
     private func servingKeys() -> [PerformanceMonitor.Key] {
-        server.host.loadedModels.filter(\.serving).map {
+        host.loadedModels.filter(\.serving).map {
             PerformanceMonitor.Key(model: $0.model.model, version: $0.model.version)
         }
     }
