@@ -275,7 +275,7 @@ ERROR_TEXT = {
            "X-RateLimit-Remaining say when to retry.",
     "501": "not_implemented: the capability arrives with a later part of Warden (named in details.capability).",
     "503": "No version of the model is loaded for serving (model_not_loaded), the training service is not "
-           "configured, monitoring is off, or the serving mode forbids predictions (mode_forbids).",
+           "configured, monitoring is off, the serving mode forbids predictions (mode_forbids), or a secret or security setting the operation needs is missing or too weak (missing_secret, weak_secret, invalid_configuration).",
 }
 
 
