@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "WardenConfig", targets: ["WardenConfig"]),
         .library(name: "Serving", targets: ["Serving"]),
         .library(name: "ModelServer", targets: ["ModelServer"]),
+        .library(name: "Agents", targets: ["Agents"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -82,6 +83,9 @@ let package = Package(
             name: "Serving",
             dependencies: ["Registry", "ModelPackage", "ModelRuntime", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift),
+        // WiFi log agents' pure core: log records -> events, tumbling windows, the 17 features, anomaly
+        // classification and records. No I/O; imports nothing of ours.
+        .target(name: "Agents", swiftSettings: strictSwift),
         // The Hummingbird application: routes, the one error mapping, request ids. Receives stores as protocols.
         .target(
             name: "ModelServer",
@@ -169,6 +173,7 @@ let package = Package(
             name: "AccessControlTests",
             dependencies: ["AccessControl", "TestSupport", .product(name: "JWTKit", package: "jwt-kit")],
             swiftSettings: strictSwift),
+        .testTarget(name: "AgentsTests", dependencies: ["Agents"], swiftSettings: strictSwift),
         .testTarget(
             name: "DriftServiceTests", dependencies: ["DriftService", "Monitoring", "Registry", "TestSupport"],
             swiftSettings: strictSwift),
