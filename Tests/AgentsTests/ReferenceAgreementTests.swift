@@ -3,10 +3,11 @@ import Foundation
 import Testing
 
 /// Agreement with the Python reference (python/warden_features) on a generated log with late events, odd
-/// spellings and malformed records; the fixture and its generator are in Fixtures/ (make_wifi_reference.py).
+/// spellings and malformed records: Tests/Fixtures/wifi, written by python/fixtures/wifi_reference.py.
 @Suite("Agreement with the Python reference implementation")
 struct ReferenceAgreementTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/wifi")
     static let slots = [
         "id", "ts", "timestamp", "ap", "bssid", "client_mac", "ssid", "event_type", "level", "signal_dbm",
         "data_rate_mbps", "packet_loss", "message",
@@ -37,7 +38,7 @@ struct ReferenceAgreementTests {
 
     /// The typed records: (arrival id, fields) or (arrival id, nil) for a line that is not an object.
     static func records() throws -> [(Int64, [String: RawField]?)] {
-        let text = try String(contentsOf: fixtures.appendingPathComponent("wifi-records.jsonl"), encoding: .utf8)
+        let text = try String(contentsOf: fixtures.appendingPathComponent("records.jsonl"), encoding: .utf8)
         return try text.split(separator: "\n").map { line in
             let array = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [Any])
             let arrival = Int64(try #require(array[0] as? Int))
@@ -60,7 +61,7 @@ struct ReferenceAgreementTests {
     @Test("the same windows, counters and features (within 1e-12 · max(1, |x|)) for two configurations")
     func agree() throws {
         let expected = try JSONDecoder().decode(
-            [String: [Run]].self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("wifi-windows.json")))
+            [String: [Run]].self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("windows.json")))
         let records = try Self.records()
         let parser = LogRecordParser()
         for run in try #require(expected["runs"]) {
