@@ -10,7 +10,9 @@ struct ExactText: Hashable {
     static func == (lhs: ExactText, rhs: ExactText) -> Bool { bytesEqual(lhs.string, rhs.string) }
 
     func hash(into hasher: inout Hasher) {
-        let done: Void? = string.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable {
+            hasher.combine(bytes: UnsafeRawBufferPointer($0))
+        }
         if done == nil {
             for byte in string.utf8 { hasher.combine(byte) }
         }
@@ -22,13 +24,14 @@ struct ExactText: Hashable {
         let ua = a.utf8
         let ub = b.utf8
         guard ua.count == ub.count else { return false }
-        let fast: Bool? = ua.withContiguousStorageIfAvailable { pa in
-            ub.withContiguousStorageIfAvailable { pb in
-                guard let x = pa.baseAddress, let y = pb.baseAddress else { return true }
-                for i in 0..<pa.count where x[i] != y[i] { return false }
-                return true
-            }
-        } ?? nil
+        let fast: Bool? =
+            ua.withContiguousStorageIfAvailable { pa in
+                ub.withContiguousStorageIfAvailable { pb in
+                    guard let x = pa.baseAddress, let y = pb.baseAddress else { return true }
+                    for i in 0..<pa.count where x[i] != y[i] { return false }
+                    return true
+                }
+            } ?? nil
         return fast ?? ua.elementsEqual(ub)
     }
 

@@ -1,32 +1,69 @@
-/// Buffers reused from window to window so that computing features does not allocate per window.
+/// Tables reused from window to window so that computing features neither sorts nor allocates per window.
 struct FeatureScratch {
-    var macs: [UInt64] = []
-    var devices: [UInt64] = []
-    /// Distinct SSIDs while there are few (a linear scan beats hashing for the usual handful).
-    var ssids: [String] = []
-    /// Distinct SSIDs once there are many.
-    var ssidSet: Set<ExactText> = []
+    /// Events per client MAC.
+    var clients = CountingTable()
+    /// Client MACs and BSSIDs.
+    var devices = CountingTable()
+}
 
-    private static let linearLimit = 8
+/// An open-addressing hash table counting occurrences of 48-bit keys (``WindowEvent/noDevice`` marks an empty
+/// slot): distinct counts and the largest count without sorting.
+struct CountingTable {
+    private var keys: [UInt64] = []
+    private var counts: [Int32] = []
+    private var occupied: [Int32] = []
+    private var mask = 0
+    private var shift: UInt64 = 64
 
-    mutating func reset() {
-        macs.removeAll(keepingCapacity: true)
-        devices.removeAll(keepingCapacity: true)
-        ssids.removeAll(keepingCapacity: true)
-        ssidSet.removeAll(keepingCapacity: true)
+    /// How many distinct keys were inserted since the last reset.
+    var distinct: Int { occupied.count }
+    /// The largest count of one key since the last reset.
+    private(set) var largest: Int32 = 0
+
+    /// Empties the table and makes room for `expected` distinct keys.
+    mutating func reset(expected: Int) {
+        let needed = max(16, (expected * 2).nextPowerOfTwo)
+        if keys.count < needed {
+            keys = [UInt64](repeating: WindowEvent.noDevice, count: needed)
+            counts = [Int32](repeating: 0, count: needed)
+        } else {
+            for slot in occupied {
+                keys[Int(slot)] = WindowEvent.noDevice
+                counts[Int(slot)] = 0
+            }
+        }
+        occupied.removeAll(keepingCapacity: true)
+        mask = keys.count - 1
+        shift = UInt64(64 - keys.count.trailingZeroBitCount)
+        largest = 0
     }
 
-    mutating func insertSSID(_ ssid: String) {
-        if ssidSet.isEmpty {
-            for seen in ssids where ExactText.bytesEqual(seen, ssid) { return }
-            if ssids.count < FeatureScratch.linearLimit {
-                ssids.append(ssid)
+    /// Counts one occurrence of `key` (never ``WindowEvent/noDevice``).
+    @inline(__always)
+    mutating func insert(_ key: UInt64) {
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let k = keys[slot]
+            if k == key {
+                counts[slot] += 1
+                if counts[slot] > largest { largest = counts[slot] }
                 return
             }
-            for seen in ssids { ssidSet.insert(ExactText(seen)) }
+            if k == WindowEvent.noDevice {
+                keys[slot] = key
+                counts[slot] = 1
+                if largest == 0 { largest = 1 }
+                occupied.append(Int32(truncatingIfNeeded: slot))
+                return
+            }
+            slot = (slot + 1) & mask
         }
-        ssidSet.insert(ExactText(ssid))
     }
+}
 
-    var distinctSSIDs: Int { ssidSet.isEmpty ? ssids.count : ssidSet.count }
+extension Int {
+    /// The smallest power of two ≥ self (1 for self ≤ 1).
+    fileprivate var nextPowerOfTwo: Int {
+        self <= 1 ? 1 : 1 << (Int.bitWidth - (self - 1).leadingZeroBitCount)
+    }
 }

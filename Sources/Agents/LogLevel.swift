@@ -56,7 +56,8 @@ public enum LogLevel: String, Sendable, Hashable, Codable, CaseIterable {
         case 3: self = isWord("err") ? .error : .info
         case 4: self = isWord("warn") ? .warning : isWord("crit") ? .error : .info
         case 5:
-            self = isWord("emerg") || isWord("alert") || isWord("error") || isWord("panic") || isWord("fatal")
+            self =
+                isWord("emerg") || isWord("alert") || isWord("error") || isWord("panic") || isWord("fatal")
                 ? .error : .info
         case 7: self = isWord("warning") ? .warning : .info
         case 8: self = isWord("critical") ? .error : .info

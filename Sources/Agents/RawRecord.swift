@@ -11,10 +11,12 @@
 /// let event = try parser.parse(fields: record, arrivalID: lineNumber)
 /// ```
 public struct RawRecord {
-    private var slots: (
-        RawField, RawField, RawField, RawField, RawField, RawField, RawField, RawField, RawField, RawField, RawField,
-        RawField, RawField
-    ) = (.null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null)
+    private var slots:
+        (
+            RawField, RawField, RawField, RawField, RawField, RawField, RawField, RawField, RawField, RawField,
+            RawField,
+            RawField, RawField
+        ) = (.null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null)
 
     /// An empty record (every field null).
     public init() {}

@@ -1,8 +1,9 @@
 import Foundation  // sqrt (libm) on Linux
 
 extension WiFiFeatures {
-    /// The 17 features of a non-empty window whose events are already sorted by ``WindowEvent/precedes(_:_:)``.
-    static func compute(sorted events: [WindowEvent], scratch: inout FeatureScratch) -> [Double] {
+    /// The 17 features of a non-empty window whose events are already sorted by ``WindowEvent/precedes(_:_:)``
+    /// and which holds `distinctSSIDs` distinct SSIDs.
+    static func compute(sorted events: [WindowEvent], distinctSSIDs: Int, scratch: inout FeatureScratch) -> [Double] {
         let n = events.count
         var authFailures = 0
         var deauths = 0
@@ -18,7 +19,8 @@ extension WiFiFeatures {
         var lossCount = 0
         var hours = 0.0
         var weekdays = 0.0
-        scratch.reset()
+        scratch.clients.reset(expected: n)
+        scratch.devices.reset(expected: 2 * n)
         for e in events {
             switch e.kind {
             case .authFailure: authFailures += 1
@@ -32,12 +34,11 @@ extension WiFiFeatures {
             case .info: break
             }
             if e.clientMAC != WindowEvent.noDevice {
-                scratch.macs.append(e.clientMAC)
-                scratch.devices.append(e.clientMAC)
+                scratch.clients.insert(e.clientMAC)
+                scratch.devices.insert(e.clientMAC)
                 withMAC += 1
             }
-            if e.bssid != WindowEvent.noDevice { scratch.devices.append(e.bssid) }
-            if let ssid = e.ssid { scratch.insertSSID(ssid) }
+            if e.bssid != WindowEvent.noDevice { scratch.devices.insert(e.bssid) }
             if !e.signal.isNaN {
                 signalSum += e.signal
                 signalCount += 1
@@ -65,29 +66,9 @@ extension WiFiFeatures {
             stdSignal = (q / Double(signalCount)).squareRoot()
         }
 
-        // Distinct client MACs and the longest run of one MAC, by sorting.
-        scratch.macs.sort()
-        var uniqueMACs = 0
-        var maxActivity = 0
-        var run = 0
-        var previous = WindowEvent.noDevice
-        for mac in scratch.macs {
-            if mac == previous {
-                run += 1
-            } else {
-                uniqueMACs += 1
-                run = 1
-                previous = mac
-            }
-            if run > maxActivity { maxActivity = run }
-        }
-        scratch.devices.sort()
-        var devices = 0
-        previous = WindowEvent.noDevice
-        for device in scratch.devices where device != previous {
-            devices += 1
-            previous = device
-        }
+        let uniqueMACs = scratch.clients.distinct
+        let maxActivity = Int(scratch.clients.largest)
+        let devices = scratch.devices.distinct
 
         let fn = Double(n)
         var span = 0.0
@@ -99,7 +80,7 @@ extension WiFiFeatures {
             Double(deauths) / fn,
             Double(beacons) / fn,
             Double(uniqueMACs),
-            Double(scratch.distinctSSIDs),
+            Double(distinctSSIDs),
             meanSignal,
             stdSignal,
             rateCount > 0 ? rateSum / Double(rateCount) : 0.0,

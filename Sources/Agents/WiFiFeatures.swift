@@ -25,8 +25,8 @@
 /// Numerics, as the Python reference (`warden_features.features`) computes them, to agree within
 /// `1e-12 · max(1, |x|)` (in practice bit for bit): a mean of a field with no non-null value is 0; sums are plain
 /// left-to-right Double additions in the sorted order (not compensated, not pairwise); ratios are
-/// `Double(count) / Double(n)`; the standard deviation is two-pass, `m = Σx/k`, then `sqrt(Σ((x − m)·(x − m))/k)`;
-/// times stay integer microseconds until the last division (`hour = (Double(h) + Double(m)/60) +
+/// `Double(count) / Double(n)`; the standard deviation is two-pass, `m = Σx/k`, then
+/// `sqrt(Σ((x − m)·(x − m))/k)`; times stay integer microseconds until the last division (`hour = (Double(h) + Double(m)/60) +
 /// Double(tod mod 60 s)/1e6/3600`, weekday `(floor(ts / day) + 3) mod 7` since 1970-01-01 was a Thursday).
 public enum WiFiFeatures {
     /// How many features there are.
@@ -45,10 +45,15 @@ public enum WiFiFeatures {
         }
         var compact = [WindowEvent]()
         compact.reserveCapacity(events.count)
-        for (i, e) in events.enumerated() { compact.append(WindowEvent(e, order: UInt32(truncatingIfNeeded: i))) }
+        var ssids = DistinctStrings()
+        let hash = ByteHash()
+        for (i, e) in events.enumerated() {
+            compact.append(WindowEvent(e, order: UInt32(truncatingIfNeeded: i)))
+            if let ssid = e.ssid { ssids.insert(ssid, hash: hash(ssid)) }
+        }
         compact.sort(by: WindowEvent.precedes)
         var scratch = FeatureScratch()
-        return compute(sorted: compact, scratch: &scratch)
+        return compute(sorted: compact, distinctSSIDs: ssids.count, scratch: &scratch)
     }
 
     /// For each of a model's feature names, its position in ``names``: the columns to pass to the model.

@@ -1,5 +1,6 @@
-/// The part of a ``LogEvent`` that windows and features need, without references that cost reference counting
-/// (messages, unknown event words): what ``WindowExtractor`` keeps for every event of an open window.
+/// The part of a ``LogEvent`` that windows and features need, as plain data (no references, so no reference
+/// counting when it is stored, sorted or copied): what ``WindowExtractor`` keeps for every event of an open
+/// window. SSIDs are not kept: a window collects its distinct SSIDs as events join it.
 struct WindowEvent {
     /// `clientMAC` / `bssid` of an event without one (MACs are 48-bit, so this is never an address).
     static let noDevice = UInt64.max
@@ -22,7 +23,6 @@ struct WindowEvent {
     var rate: Double
     /// NaN when missing (or not finite).
     var loss: Double
-    var ssid: String?
     /// Arrival position within the window: the last sort key, so ties on (ts, id) keep arrival order.
     var order: UInt32
     var kind: Kind
@@ -36,7 +36,6 @@ struct WindowEvent {
         signal = WindowEvent.measurement(e.signalDBm)
         rate = WindowEvent.measurement(e.dataRateMbps)
         loss = WindowEvent.measurement(e.packetLoss)
-        ssid = e.ssid
         self.order = order
         switch e.eventType {
         case .authFailure: kind = .authFailure

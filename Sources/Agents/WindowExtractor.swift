@@ -59,7 +59,7 @@ public struct WindowExtractor: Sendable {
     /// The checkpoint's resume position, still owed until the first event past the replays arrives.
     private var pendingResumePosition: Int64? = nil
 
-    private var entityIDs: [ExactText: Int32] = [:]
+    private var entityIDs = EntityTable()
     private var entities: [Entity] = []
     private var freeEntities: [Int32] = []
     private var windows: [OpenWindow] = []
@@ -70,6 +70,7 @@ public struct WindowExtractor: Sendable {
 
     private struct Entity {
         var name: String
+        var hash: UInt64
         /// Slots (in `windows`) of the entity's open windows: one or two in practice.
         var open: [Int32]
     }
@@ -78,6 +79,7 @@ public struct WindowExtractor: Sendable {
         var entity: Int32
         var start: Int64
         var events: [WindowEvent]
+        var ssids: DistinctStrings
         var firstID: Int64
         var lastID: Int64
         var isOpen: Bool
@@ -94,7 +96,8 @@ public struct WindowExtractor: Sendable {
     ///
     /// - Throws: ``AgentsError/Code/checkpointMismatch`` when the checkpoint was written with another
     ///   configuration (its windows would be cut differently).
-    public init(configuration: ExtractorConfiguration, resumingFrom checkpoint: ExtractorCheckpoint) throws(AgentsError) {
+    public init(configuration: ExtractorConfiguration, resumingFrom checkpoint: ExtractorCheckpoint) throws(AgentsError)
+    {
         guard checkpoint.configuration == configuration else {
             throw AgentsError(
                 .checkpointMismatch,
@@ -144,6 +147,7 @@ public struct WindowExtractor: Sendable {
         let slot = Int(openWindow(ap: event.ap, start: start, due: due))
         let order = UInt32(truncatingIfNeeded: windows[slot].events.count)
         windows[slot].events.append(WindowEvent(event, order: order))
+        if let ssid = event.ssid { windows[slot].ssids.insert(ssid, hash: entityIDs.hashValue(of: ssid)) }
         if event.id < windows[slot].firstID { windows[slot].firstID = event.id }
         if event.id > windows[slot].lastID { windows[slot].lastID = event.id }
         if !isReplay { counters.events += 1 }
@@ -163,19 +167,20 @@ public struct WindowExtractor: Sendable {
 
     /// The slot of the open window (ap, start), opened if needed.
     private mutating func openWindow(ap: String, start: Int64, due: Int64) -> Int32 {
-        let key = ExactText(ap)
+        let hash = entityIDs.hashValue(of: ap)
         let entity: Int32
-        if let known = entityIDs[key] {
+        if let known = entityIDs.find(ap, hash: hash, names: { entities[Int($0)].name }) {
             entity = known
             for slot in entities[Int(entity)].open where windows[Int(slot)].start == start { return slot }
         } else if let free = freeEntities.popLast() {
             entity = free
             entities[Int(entity)].name = ap
-            entityIDs[key] = entity
+            entities[Int(entity)].hash = hash
+            entityIDs.insert(entity, hash: hash)
         } else {
             entity = Int32(entities.count)
-            entities.append(Entity(name: ap, open: []))
-            entityIDs[key] = entity
+            entities.append(Entity(name: ap, hash: hash, open: []))
+            entityIDs.insert(entity, hash: hash)
         }
         let slot: Int32
         if let free = freeWindows.popLast() {
@@ -188,7 +193,9 @@ public struct WindowExtractor: Sendable {
         } else {
             slot = Int32(windows.count)
             windows.append(
-                OpenWindow(entity: entity, start: start, events: [], firstID: .max, lastID: .min, isOpen: true))
+                OpenWindow(
+                    entity: entity, start: start, events: [], ssids: DistinctStrings(), firstID: .max, lastID: .min,
+                    isOpen: true))
         }
         entities[Int(entity)].open.append(slot)
         if due < nextClose { nextClose = due }
@@ -226,16 +233,17 @@ public struct WindowExtractor: Sendable {
         var features: [Double]? = nil
         if count >= configuration.minEvents {
             windows[slot].events.sort(by: WindowEvent.precedes)
-            features = WiFiFeatures.compute(sorted: windows[slot].events, scratch: &scratch)
+            features = WiFiFeatures.compute(
+                sorted: windows[slot].events, distinctSSIDs: windows[slot].ssids.count, scratch: &scratch)
             counters.scored += 1
         } else {
             counters.skipped += 1
         }
-        let window = windows[slot]
-        let entity = Int(window.entity)
+        let entity = Int(windows[slot].entity)
+        let start = windows[slot].start
         let closed = ClosedWindow(
-            entity: entities[entity].name, start: window.start, end: window.start + width, eventCount: count,
-            firstEventID: window.firstID, lastEventID: window.lastID, features: features)
+            entity: entities[entity].name, start: start, end: start + width, eventCount: count,
+            firstEventID: windows[slot].firstID, lastEventID: windows[slot].lastID, features: features)
 
         // A very large window's buffer is released rather than kept for reuse.
         if windows[slot].events.capacity > 1 << 16 {
@@ -243,11 +251,12 @@ public struct WindowExtractor: Sendable {
         } else {
             windows[slot].events.removeAll(keepingCapacity: true)
         }
+        windows[slot].ssids.removeAll()
         windows[slot].isOpen = false
         freeWindows.append(Int32(slot))
         entities[entity].open.removeAll { $0 == Int32(slot) }
         if entities[entity].open.isEmpty {
-            entityIDs[ExactText(entities[entity].name)] = nil
+            entityIDs.remove(Int32(entity), hash: entities[entity].hash)
             entities[entity].name = ""
             freeEntities.append(Int32(entity))
         }

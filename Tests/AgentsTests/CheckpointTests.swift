@@ -22,7 +22,8 @@ struct CheckpointTests {
             }
             return LogEvent(
                 id: Int64(i), ts: ts, ap: aps[Int.random(in: 0..<aps.count, using: &rng)],
-                clientMAC: MACAddress(rawValue: UInt64.random(in: 0..<8, using: &rng)), ssid: Bool.random(using: &rng) ? "corp" : nil,
+                clientMAC: MACAddress(rawValue: UInt64.random(in: 0..<8, using: &rng)),
+                ssid: Bool.random(using: &rng) ? "corp" : nil,
                 eventType: types[Int.random(in: 0..<types.count, using: &rng)],
                 signalDBm: Double(Int.random(in: -90 ... -30, using: &rng)))
         }
@@ -45,7 +46,9 @@ struct CheckpointTests {
         try JSONDecoder().decode(ExtractorCheckpoint.self, from: JSONEncoder().encode(checkpoint))
     }
 
-    @Test("cut at every position, checkpoint, resume from resume_position: same windows and counters", arguments: [1, 2, 3])
+    @Test(
+        "cut at every position, checkpoint, resume from resume_position: same windows and counters",
+        arguments: [1, 2, 3])
     func everyCut(seed: UInt64) throws {
         let events = Self.stream(seed: seed, count: 240)
         var whole = WindowExtractor(configuration: Self.config)
@@ -121,7 +124,10 @@ struct CheckpointTests {
         var x = WindowExtractor(configuration: Self.config)
         _ = x.push(LogEvent(id: 5, ts: 2_000_000, ap: "a"))
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(x.checkpoint)) as? [String: Any]
-        #expect(Set(json?.keys.map { $0 } ?? []) == ["resume_position", "last_seen_id", "watermark", "counters", "configuration"])
+        #expect(
+            Set(json?.keys.map { $0 } ?? []) == [
+                "resume_position", "last_seen_id", "watermark", "counters", "configuration",
+            ])
         #expect(json?["resume_position"] as? Int == 5)
     }
 }

@@ -122,10 +122,12 @@ struct LogRecordParserTests {
         #expect(try parse(["timestamp": Self.ts, "ap": "a"]).ts == Self.tsMicros)
         #expect(try parse(["ts": nil, "timestamp": Self.ts, "ap": "a"]).ts == Self.tsMicros)
         #expect(try parse(["ts": "", "timestamp": Self.ts, "ap": "a"]).ts == Self.tsMicros)
-        #expect(try parse(["ts": "2026-01-05T10:00:01Z", "timestamp": Self.ts, "ap": "a"]).ts == Self.tsMicros + 1_000_000)
+        #expect(
+            try parse(["ts": "2026-01-05T10:00:01Z", "timestamp": Self.ts, "ap": "a"]).ts == Self.tsMicros + 1_000_000)
         #expect(
             malformed(["timestamp": "2026-01-05 10:00:00", "ap": "a"])
-                == MalformedRecord(arrivalID: 7, field: .timestamp, reason: .notATimestamp, value: "\"2026-01-05 10:00:00\""))
+                == MalformedRecord(
+                    arrivalID: 7, field: .timestamp, reason: .notATimestamp, value: "\"2026-01-05 10:00:00\""))
         #expect(malformed(["ts": 1_767_607_200, "ap": "a"])?.field == .ts)
         #expect(malformed(["ap": "a"]) == MalformedRecord(arrivalID: 7, field: .ts, reason: .missing))
     }
@@ -209,14 +211,17 @@ struct LogRecordParserTests {
             _ = try parse(["ts": Self.ts, "ap": "a", "signal_dbm": "n/a"], arrivalID: 17)
             Issue.record("expected a malformed record")
         } catch {
-            #expect(error.message == "record 17: signal_dbm is not a number: \"n/a\"; send a JSON number, a decimal string or null")
+            #expect(
+                error.message
+                    == "record 17: signal_dbm is not a number: \"n/a\"; send a JSON number, a decimal string or null")
             #expect(error.code.description == "malformed_record")
         }
     }
 
     @Test("accepts text as UTF-8 buffer slices, as a byte-level reader hands them over")
     func utf8Slices() throws {
-        let line = Array(#"ts=2026-01-05T10:00:00Z ap=ap-07 client_mac=AA:BB:CC:00:11:22 signal_dbm=-70.5 level=err"#.utf8)
+        let line = Array(
+            #"ts=2026-01-05T10:00:00Z ap=ap-07 client_mac=AA:BB:CC:00:11:22 signal_dbm=-70.5 level=err"#.utf8)
         let event: LogEvent = try line.withUnsafeBufferPointer { (buffer) throws(AgentsError) -> LogEvent in
             var record = RawRecord()
             var start = 0

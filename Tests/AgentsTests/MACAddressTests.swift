@@ -18,7 +18,8 @@ struct MACAddressTests {
         "rejects anything else",
         arguments: [
             "", "aa:bb:cc:00:11", "aa:bb:cc:00:11:22:33", "aa:bb-cc:00:11:22", "aa-bb-cc-00-11:22", "gg:bb:cc:00:11:22",
-            "aabbcc001122", "aabb.cc00-1122", "aab.bcc00.1122", " aa:bb:cc:00:11:22", "aa:bb:cc:00:11:2", "aa.bb.cc.00.11.22",
+            "aabbcc001122", "aabb.cc00-1122", "aab.bcc00.1122", " aa:bb:cc:00:11:22", "aa:bb:cc:00:11:2",
+            "aa.bb.cc.00.11.22",
             "aabb:cc00:1122",
         ])
     func invalid(text: String) {

@@ -84,8 +84,8 @@ struct MessagePatternTests {
     @Test("regex patterns read named groups; patterns are tried in order and the first with a field wins")
     func regexPatterns() throws {
         let cisco = try MessagePattern.regex(
-            #"^(?P<level>\w+) (?<ap>ap-\d+): (?<event_type>deauth|disassoc) (?:client )?(?<client_mac>[0-9a-fA-F.:-]{14,17})(?: rssi (?<signal_dbm>-?\d+))?"#
-        )
+            #"^(?P<level>\w+) (?<ap>ap-\d+): (?<event_type>deauth|disassoc) "#
+                + #"(?:client )?(?<client_mac>[0-9a-fA-F.:-]{14,17})(?: rssi (?<signal_dbm>-?\d+))?"#)
         let parser = LogRecordParser(patterns: [cisco, .keyValue])
         let e = try parse("WARN ap-7: deauth client AABB.CC00.1122", parser: parser)
         #expect(e.ap == "ap-7")

@@ -85,8 +85,10 @@ struct ReferenceAgreementTests {
             closed += extractor.finish()
             let c = extractor.counters
             #expect(
-                ["records": records.count, "events": c.events, "scored": c.scored, "skipped": c.skipped,
-                    "late": c.late, "malformed": malformed] == run.summary, "\(config)")
+                [
+                    "records": records.count, "events": c.events, "scored": c.scored, "skipped": c.skipped,
+                    "late": c.late, "malformed": malformed,
+                ] == run.summary, "\(config)")
             #expect(closed.count == run.windows.count)
             var identical = 0
             var total = 0

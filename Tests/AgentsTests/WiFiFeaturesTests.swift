@@ -18,7 +18,8 @@ struct WiFiFeaturesTests {
             LogEvent(
                 id: 1, ts: monday10, ap: "ap-1", bssid: x, clientMAC: a, ssid: "corp", eventType: .authFailure,
                 level: .warning, signalDBm: -60),
-            LogEvent(id: 5, ts: monday10 + 120 * second, ap: "ap-1", clientMAC: a, eventType: .data, level: .error,
+            LogEvent(
+                id: 5, ts: monday10 + 120 * second, ap: "ap-1", clientMAC: a, eventType: .data, level: .error,
                 signalDBm: -65),
             LogEvent(
                 id: 2, ts: monday10 + 30 * second, ap: "ap-1", bssid: x, clientMAC: a, ssid: "corp", eventType: .deauth,
@@ -85,10 +86,11 @@ struct WiFiFeaturesTests {
     func noValues() throws {
         let events = (0..<3).map { LogEvent(id: Int64($0), ts: monday10 + Int64($0) * second, ap: "ap") }
         let f = try WiFiFeatures.compute(events)
-        for name in [F.uniqueMACCount, .uniqueSSIDCount, .meanSignalStrength, .stdSignalStrength, .meanDataRate,
+        for name in [
+            F.uniqueMACCount, .uniqueSSIDCount, .meanSignalStrength, .stdSignalStrength, .meanDataRate,
             .meanPacketLoss, .totalDevices, .maxDeviceActivity, .meanDeviceActivity, .authFailureRatio,
-            .errorRatio, .warningRatio]
-        {
+            .errorRatio, .warningRatio,
+        ] {
             #expect(f[name.index] == 0, "\(name)")
         }
         #expect(f[F.meanTimeBetweenEvents.index] == 1)

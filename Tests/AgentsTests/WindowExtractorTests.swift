@@ -34,7 +34,9 @@ struct WindowExtractorTests {
         #expect(x.counters == ExtractorCounters(events: 4, late: 0, scored: 2, skipped: 0))
     }
 
-    @Test("an event is late when the watermark before it is at least its window's end + grace; late events change nothing")
+    @Test(
+        "an event is late when the watermark before it is at least its window's end + grace; late events change nothing"
+    )
     func lateness() {
         var x = WindowExtractor(configuration: Self.small)
         _ = x.push(event(1, 0))
@@ -54,11 +56,13 @@ struct WindowExtractorTests {
 
     @Test("windows closed by one push come out by start, then entity by UTF-8 bytes")
     func closingOrder() {
-        var x2 = WindowExtractor(configuration: try! ExtractorConfiguration(windowSeconds: 10, graceSeconds: 0, minEvents: 1))
+        var x2 = WindowExtractor(
+            configuration: try! ExtractorConfiguration(windowSeconds: 10, graceSeconds: 0, minEvents: 1))
         var out: [ClosedWindow] = []
-        for (i, (t, ap)) in [(5.0, "ap-b"), (6, "ap-a"), (1, "Z"), (2, "\u{E9}"), (3, "e\u{301}"), (16, "B"), (15, "ap-a")]
-            .enumerated()
-        {
+        for (i, (t, ap)) in [
+            (5.0, "ap-b"), (6, "ap-a"), (1, "Z"), (2, "\u{E9}"), (3, "e\u{301}"), (16, "B"), (15, "ap-a"),
+        ]
+        .enumerated() {
             out += x2.push(event(Int64(i), t, ap))
         }
         out += x2.finish()
@@ -69,7 +73,8 @@ struct WindowExtractorTests {
 
     @Test("aligns windows to the epoch with floor division, also before 1970")
     func beforeEpoch() {
-        var x = WindowExtractor(configuration: try! ExtractorConfiguration(windowSeconds: 10, graceSeconds: 0, minEvents: 1))
+        var x = WindowExtractor(
+            configuration: try! ExtractorConfiguration(windowSeconds: 10, graceSeconds: 0, minEvents: 1))
         _ = x.push(LogEvent(id: 1, ts: -1, ap: "a"))
         _ = x.push(LogEvent(id: 2, ts: -10 * second, ap: "a"))
         let closed = x.finish()
@@ -92,7 +97,8 @@ struct WindowExtractorTests {
         var x = WindowExtractor()
         let events = (0..<40).map { i in
             LogEvent(
-                id: Int64(i), ts: monday10 + Int64((i * 7919) % 300) * second, ap: "ap", clientMAC: mac(
+                id: Int64(i), ts: monday10 + Int64((i * 7919) % 300) * second, ap: "ap",
+                clientMAC: mac(
                     String(format: "aa:aa:aa:aa:aa:%02x", i % 6)), ssid: i % 3 == 0 ? "corp" : nil,
                 eventType: i % 5 == 0 ? .deauth : .data, level: i % 7 == 0 ? .error : .info,
                 signalDBm: Double(-50 - i % 13), dataRateMbps: i % 2 == 0 ? 54 : nil, packetLoss: Double(i) / 1000)
