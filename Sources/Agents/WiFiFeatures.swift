@@ -26,8 +26,9 @@
 /// `1e-12 · max(1, |x|)` (in practice bit for bit): a mean of a field with no non-null value is 0; sums are plain
 /// left-to-right Double additions in the sorted order (not compensated, not pairwise); ratios are
 /// `Double(count) / Double(n)`; the standard deviation is two-pass, `m = Σx/k`, then
-/// `sqrt(Σ((x − m)·(x − m))/k)`; times stay integer microseconds until the last division (`hour = (Double(h) + Double(m)/60) +
-/// Double(tod mod 60 s)/1e6/3600`, weekday `(floor(ts / day) + 3) mod 7` since 1970-01-01 was a Thursday).
+/// `sqrt(Σ((x − m)·(x − m))/k)`; times stay integer microseconds until the last division
+/// (`hour = (Double(h) + Double(m)/60) + Double(tod mod 60 s)/1e6/3600`, weekday `(floor(ts / day) + 3) mod 7`
+/// since 1970-01-01 was a Thursday).
 public enum WiFiFeatures {
     /// How many features there are.
     public static let count = 17
