@@ -17,7 +17,7 @@ public struct AgentsError: Error, CustomStringConvertible {
             case invalidConfiguration = "invalid_configuration"
             case invalidPattern = "invalid_pattern"
             case unknownFeatures = "unknown_features"
-            case featureCountMismatch = "feature_count_mismatch"
+            case invalidFeatures = "invalid_features"
             case emptyWindow = "empty_window"
             case checkpointMismatch = "checkpoint_mismatch"
             case invalidTransition = "invalid_transition"
@@ -35,8 +35,8 @@ public struct AgentsError: Error, CustomStringConvertible {
         public static let invalidPattern = Code(.invalidPattern)
         /// Feature names (of a model or a rule) that the WiFi feature table does not define.
         public static let unknownFeatures = Code(.unknownFeatures)
-        /// A feature vector does not hold exactly the 17 WiFi features.
-        public static let featureCountMismatch = Code(.featureCountMismatch)
+        /// A feature vector does not hold exactly the 17 WiFi features as finite numbers.
+        public static let invalidFeatures = Code(.invalidFeatures)
         /// Features were asked of a window without events.
         public static let emptyWindow = Code(.emptyWindow)
         /// A checkpoint was written with another window configuration than the extractor resuming from it.
