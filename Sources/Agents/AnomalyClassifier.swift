@@ -39,10 +39,25 @@ public struct AnomalyClassifier: Sendable {
     public let reference: TrainingReference
 
     private struct CompiledCondition {
+        /// Where a condition's value comes from.
+        enum Source {
+            case feature(Int)
+            case eventCount
+            /// A ratio feature's column, times the event count.
+            case count(Int)
+        }
+
         var condition: RuleCondition
-        /// The feature's index, or nil for `event_count`.
-        var column: Int?
+        var source: Source
         var bound: Double?
+
+        func value(_ window: ScoredWindow) -> Double {
+            switch source {
+            case .feature(let column): return window.features[column]
+            case .eventCount: return Double(window.eventCount)
+            case .count(let column): return (window.features[column] * Double(window.eventCount)).rounded()
+            }
+        }
     }
 
     private struct CompiledRule {
@@ -70,9 +85,14 @@ public struct AnomalyClassifier: Sendable {
             CompiledRule(
                 rule: rule,
                 conditions: rule.conditions.map { c in
-                    let column = WiFiFeatures.Name(rawValue: c.feature)?.index
-                    return CompiledCondition(
-                        condition: c, column: column, bound: c.bound(column.flatMap { statistics[$0] }))
+                    if let column = WiFiFeatures.Name(rawValue: c.feature)?.index {
+                        return CompiledCondition(
+                            condition: c, source: .feature(column), bound: c.bound(statistics[column]))
+                    }
+                    if let ratio = RuleCondition.derivedCounts[c.feature] {
+                        return CompiledCondition(condition: c, source: .count(ratio.index), bound: c.bound(nil))
+                    }
+                    return CompiledCondition(condition: c, source: .eventCount, bound: c.bound(nil))
                 })
         }
     }
@@ -171,7 +191,7 @@ public struct AnomalyClassifier: Sendable {
     private func evaluate(_ rule: CompiledRule, _ window: ScoredWindow) -> Double? {
         var intensity = Double.infinity
         for c in rule.conditions {
-            let x = c.column.map { window.features[$0] } ?? Double(window.eventCount)
+            let x = c.value(window)
             guard c.condition.holds(x, bound: c.bound) else { return nil }
             guard let bound = c.bound, bound > 0 else { continue }
             switch c.condition.comparison {

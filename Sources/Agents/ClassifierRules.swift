@@ -8,8 +8,8 @@
 ///   - name: deauth_flood
 ///     type: deauth_flood
 ///     conditions:
-///       - {feature: deauth_ratio, comparison: at_least, value: 0.2, reference: {statistic: p50, factor: 10}}
-///       - {feature: event_count, comparison: at_least, value: 10}
+///       - {feature: deauth_ratio, comparison: at_least, value: 0.3, reference: {statistic: p50, factor: 10}}
+///       - {feature: deauth_count, comparison: at_least, value: 15}
 /// evidence: {strong_margin: 0.2, deviation_z: 3}
 /// ```
 ///
@@ -26,30 +26,27 @@ public struct ClassifierRules: Sendable, Hashable, Codable {
         self.evidence = evidence
     }
 
-    /// The default rules, one per anomaly type, most specific first. "×p50" bounds scale with the model's own
-    /// training windows; the absolute floors keep a rule meaningful when the training median is 0.
+    /// The default rules, one per anomaly type, root causes first: jamming disconnects clients (deauth symptoms)
+    /// and MAC floods fail authentications, so those rules come before the deauth and auth-failure rules. "× p50"
+    /// and "× p99" bounds scale with the model's own training windows; the absolute floors keep a rule meaningful
+    /// when the training statistic is 0; counts keep a handful of events in a quiet window from reading as a flood.
     ///
     /// | rule | conditions |
     /// |---|---|
-    /// | `deauth_flood` | `deauth_ratio ≥ max(0.2, 10 × p50)`, `event_count ≥ 10` |
-    /// | `auth_failure_storm` | `auth_failure_ratio ≥ max(0.25, 10 × p50)`, `event_count ≥ 10` |
-    /// | `rogue_ap_beacon_flood` | `beacon_ratio ≥ max(0.3, 2 × p50)`, `unique_ssid_count ≥ max(6, 1.5 × p99)` |
     /// | `rf_jamming` | `mean_packet_loss ≥ max(0.1, 2 × p99)`, `mean_data_rate ≤ min(24, 0.5 × p50)` |
+    /// | `rogue_ap_beacon_flood` | `beacon_ratio ≥ max(0.3, 2 × p50)`, `unique_ssid_count ≥ max(6, 1.5 × p99)` |
     /// | `mac_flood` | `unique_mac_count ≥ max(40, 2 × p99)`, `mean_device_activity ≤ 2` |
+    /// | `deauth_flood` | `deauth_ratio ≥ max(0.3, 10 × p50)`, `deauth_count ≥ 15` |
+    /// | `auth_failure_storm` | `auth_failure_ratio ≥ max(0.25, 10 × p50)`, `auth_failure_count ≥ 15` |
     /// | `off_hours_activity` | `mean_hour_of_day` outside 6–22 (UTC), `max_device_activity ≥ max(20, 2 × p99)` |
     ///
     /// `off_hours_activity` is capped at `medium` (``ClassifierRule/maxSeverity``).
     public static let standard = ClassifierRules(rules: [
         ClassifierRule(
-            name: "deauth_flood", type: .deauthFlood,
+            name: "rf_jamming", type: .rfJamming,
             conditions: [
-                .atLeast("deauth_ratio", 0.2, .init(.p50, times: 10)), .atLeast(RuleCondition.eventCount, 10),
-            ]),
-        ClassifierRule(
-            name: "auth_failure_storm", type: .authFailureStorm,
-            conditions: [
-                .atLeast("auth_failure_ratio", 0.25, .init(.p50, times: 10)),
-                .atLeast(RuleCondition.eventCount, 10),
+                .atLeast("mean_packet_loss", 0.1, .init(.p99, times: 2)),
+                .atMost("mean_data_rate", 24, .init(.p50, times: 0.5)),
             ]),
         ClassifierRule(
             name: "rogue_ap_beacon_flood", type: .rogueAPBeaconFlood,
@@ -58,15 +55,17 @@ public struct ClassifierRules: Sendable, Hashable, Codable {
                 .atLeast("unique_ssid_count", 6, .init(.p99, times: 1.5)),
             ]),
         ClassifierRule(
-            name: "rf_jamming", type: .rfJamming,
-            conditions: [
-                .atLeast("mean_packet_loss", 0.1, .init(.p99, times: 2)),
-                .atMost("mean_data_rate", 24, .init(.p50, times: 0.5)),
-            ]),
-        ClassifierRule(
             name: "mac_flood", type: .macFlood,
             conditions: [
                 .atLeast("unique_mac_count", 40, .init(.p99, times: 2)), .atMost("mean_device_activity", 2),
+            ]),
+        ClassifierRule(
+            name: "deauth_flood", type: .deauthFlood,
+            conditions: [.atLeast("deauth_ratio", 0.3, .init(.p50, times: 10)), .atLeast("deauth_count", 15)]),
+        ClassifierRule(
+            name: "auth_failure_storm", type: .authFailureStorm,
+            conditions: [
+                .atLeast("auth_failure_ratio", 0.25, .init(.p50, times: 10)), .atLeast("auth_failure_count", 15),
             ]),
         ClassifierRule(
             name: "off_hours_activity", type: .offHoursActivity,
@@ -94,11 +93,12 @@ public struct ClassifierRules: Sendable, Hashable, Codable {
             }
             guard !rule.conditions.isEmpty else { throw invalid("it has no conditions; add at least one") }
             for c in rule.conditions {
-                guard c.feature == RuleCondition.eventCount || WiFiFeatures.Name(rawValue: c.feature) != nil else {
+                guard RuleCondition.isTestable(c.feature) else {
+                    let extra = [RuleCondition.eventCount] + RuleCondition.derivedCounts.keys.sorted()
                     throw AgentsError(
                         .unknownFeatures,
                         "classifier rule '\(rule.name)' tests '\(c.feature)', which is not a WiFi feature; use one "
-                            + "of \(WiFiFeatures.names.joined(separator: ", ")) or event_count")
+                            + "of \((WiFiFeatures.names + extra).joined(separator: ", "))")
                 }
                 let numbers = [c.value, c.reference?.factor, c.lower, c.upper].compactMap { $0 }
                 guard numbers.allSatisfy(\.isFinite) else { throw invalid("'\(c.feature)' has a non-finite bound") }

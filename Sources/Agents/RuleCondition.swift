@@ -7,7 +7,10 @@
 /// - `outside`: holds when the value is below ``lower`` or above ``upper``.
 ///
 /// A reference bound whose statistic the training reference lacks is left out; a condition left with no bound
-/// does not hold. ``feature`` is one of ``WiFiFeatures/names`` or `event_count`.
+/// does not hold. ``feature`` is one of ``WiFiFeatures/names``, `event_count`, or a count derived from a ratio
+/// feature (``derivedCounts``: `deauth_count` = `deauth_ratio × event_count`, rounded), so that a rule can ask
+/// for "at least 15 deauthentications" as well as "at least 30 % of events"; reference bounds apply to the 17
+/// features only.
 public struct RuleCondition: Sendable, Hashable, Codable {
     /// How the feature is compared.
     public enum Comparison: String, Sendable, Hashable, Codable {
@@ -47,6 +50,17 @@ public struct RuleCondition: Sendable, Hashable, Codable {
 
     /// The pseudo-feature naming a window's event count.
     public static let eventCount = "event_count"
+
+    /// The counts a condition may test besides the 17 features, and the ratio feature each is derived from.
+    public static let derivedCounts: [String: WiFiFeatures.Name] = [
+        "auth_failure_count": .authFailureRatio, "deauth_count": .deauthRatio, "beacon_count": .beaconRatio,
+        "error_count": .errorRatio, "warning_count": .warningRatio,
+    ]
+
+    /// Whether `name` is a feature a condition may test.
+    public static func isTestable(_ name: String) -> Bool {
+        name == eventCount || derivedCounts[name] != nil || WiFiFeatures.Name(rawValue: name) != nil
+    }
 
     /// The feature tested.
     public var feature: String

@@ -52,17 +52,32 @@ struct AnomalyClassifierTests {
 
     @Test("deauth flood confirmed by a strong model margin and a strong rule match is critical")
     func deauthFlood() throws {
-        let c = try #require(try classifier.classify(Self.window([.deauthRatio: 0.41, .warningRatio: 0.33])))
+        let c = try #require(try classifier.classify(Self.window([.deauthRatio: 0.65, .warningRatio: 0.33])))
         #expect(c.type == .deauthFlood)
         #expect(c.detectedBy == Detection(source: .both, rules: ["deauth_flood"]))
         #expect(c.severity == .critical)
         #expect(
             c.description
-                == "deauth flood at ap-07: 41 % of 200 events were deauthentications or disassociations, 27× the "
+                == "deauth flood at ap-07: 65 % of 200 events were deauthentications or disassociations, 43× the "
                 + "training median")
-        #expect(c.contributors.first == Contributor(feature: "deauth_ratio", value: 0.41, z: (0.41 - 0.02) / 0.02))
-        // e_model 0.9, e_rule 0.8 (0.41 / 0.2 ≥ 2), e_dev 0.2 (deauth z 19.5, warning z 15).
+        #expect(c.contributors.first == Contributor(feature: "deauth_ratio", value: 0.65, z: (0.65 - 0.02) / 0.02))
+        // e_model 0.9, e_rule 0.8 (0.65 / 0.3 ≥ 2), e_dev 0.2 (deauth z 31.5, warning z 15).
         #expect(c.confidence == ((1 - 0.1 * 0.2 * 0.8) * 1000).rounded() / 1000)
+    }
+
+    @Test("a flood needs enough events, not only a high ratio: a quiet window's few deauths are not one")
+    func countsMatter() throws {
+        #expect(try classifier.classify(Self.window([.deauthRatio: 0.5], events: 28, verdict: Self.quiet)) == nil)
+        let c = try classifier.classify(Self.window([.deauthRatio: 0.5], events: 30, verdict: Self.quiet))
+        #expect(c?.type == .deauthFlood)
+    }
+
+    @Test("root causes first: jamming that disconnects clients is jamming, not a deauth flood")
+    func rootCauseFirst() throws {
+        let c = try #require(
+            try classifier.classify(Self.window([.meanPacketLoss: 0.3, .meanDataRate: 4, .deauthRatio: 0.6])))
+        #expect(c.type == .rfJamming)
+        #expect(c.detectedBy.rules == ["rf_jamming", "deauth_flood"])
     }
 
     @Test("a rule flags a window the model missed: detected by rule, at most high, discounted confidence")
@@ -158,9 +173,9 @@ struct AnomalyClassifierTests {
             // (verdict, deauth ratio, extra deviating features, expected)
             ("barely", 0.0, false, AnomalySeverity.low), ("strong", 0.0, false, .medium),
             ("strong", 0.0, true, .medium),
-            ("quiet", 0.3, false, .medium), ("quiet", 0.5, false, .high), ("quiet", 0.5, true, .high),
-            ("barely", 0.3, false, .high), ("strong", 0.3, false, .high), ("barely", 0.5, true, .critical),
-            ("strong", 0.5, false, .critical), ("strong", 0.3, true, .critical),
+            ("quiet", 0.35, false, .medium), ("quiet", 0.65, false, .high), ("quiet", 0.65, true, .high),
+            ("barely", 0.35, false, .high), ("strong", 0.35, false, .high), ("barely", 0.65, true, .critical),
+            ("strong", 0.65, false, .critical), ("strong", 0.35, true, .critical),
         ] as [(String, Double, Bool, AnomalySeverity)])
     func severity(verdict: String, deauth: Double, broad: Bool, expected: AnomalySeverity) throws {
         let v = ["barely": Self.barely, "strong": Self.flagged, "quiet": Self.quiet][verdict]!
@@ -221,9 +236,9 @@ struct AnomalyClassifierTests {
     func missingStatistic() throws {
         let sparse = try AnomalyClassifier(
             reference: TrainingReference(features: ["deauth_ratio": .init(mean: 0.02, std: 0.02)]))
-        let c = try #require(try sparse.classify(Self.window([.deauthRatio: 0.25], verdict: Self.quiet)))
+        let c = try #require(try sparse.classify(Self.window([.deauthRatio: 0.4], verdict: Self.quiet)))
         #expect(c.type == .deauthFlood)
-        #expect(c.description.hasSuffix("12× the training mean"))
-        #expect(try sparse.classify(Self.window([.deauthRatio: 0.19], verdict: Self.quiet)) == nil)
+        #expect(c.description.hasSuffix("20× the training mean"))
+        #expect(try sparse.classify(Self.window([.deauthRatio: 0.29], verdict: Self.quiet)) == nil)
     }
 }

@@ -4,9 +4,11 @@ import Testing
 
 @Suite("ClassifierRules: rules as data")
 struct ClassifierRulesTests {
-    @Test("the standard rules cover the six types and validate")
+    @Test("the standard rules cover the six types and validate; derived counts are testable")
     func standard() throws {
         try ClassifierRules.standard.validate()
+        #expect(RuleCondition.isTestable("deauth_count") && RuleCondition.isTestable("event_count"))
+        #expect(RuleCondition.isTestable("mean_data_rate") && !RuleCondition.isTestable("deauth"))
         #expect(Set(ClassifierRules.standard.rules.map(\.type)) == Set(AnomalyType.allCases).subtracting([.unknown]))
     }
 
@@ -46,6 +48,7 @@ struct ClassifierRulesTests {
             (ClassifierRule(name: "x", type: .unknown, conditions: [.atMost("mean_device_activity", 2)]), "unknown"),
             (ClassifierRule(name: "x", type: .macFlood, conditions: []), "no conditions"),
             (ClassifierRule(name: "x", type: .macFlood, conditions: [.atMost("bytes", 2)]), "not a WiFi feature"),
+            (ClassifierRule(name: "x", type: .macFlood, conditions: [.atMost("probe_count", 2)]), "not a WiFi feature"),
             (
                 ClassifierRule(name: "x", type: .macFlood, conditions: [.atMost("mean_device_activity")]),
                 "needs a value"
