@@ -59,11 +59,6 @@ public struct LogRecordParser: Sendable {
     ///   - arrivalID: the record's arrival number, its `id` when it has none.
     /// - Throws: ``AgentsError/Code/malformedRecord`` with ``AgentsError/malformedRecord`` naming the field.
     public func parse(fields record: RawRecord, arrivalID: Int64) throws(AgentsError) -> LogEvent {
-        func malformed(_ field: LogField, _ reason: MalformedRecord.Reason, _ value: RawField? = nil) -> AgentsError {
-            AgentsError(
-                malformed: MalformedRecord(arrivalID: arrivalID, field: field, reason: reason, value: value?.excerpt))
-        }
-
         // 2. ts, or seed 000's timestamp.
         var tsField = LogField.ts
         var tsRaw = record[.ts]
@@ -71,68 +66,78 @@ public struct LogRecordParser: Sendable {
             tsField = .timestamp
             tsRaw = record[.timestamp]
         }
-        if tsRaw.isNull { throw malformed(.ts, .missing) }
+        if tsRaw.isNull { throw malformed(arrivalID, .ts, .missing) }
         guard let ts = tsRaw.withUTF8(Timestamp.parse(utf8:)) ?? nil else {
-            throw malformed(tsField, .notATimestamp, tsRaw)
+            throw malformed(arrivalID, tsField, .notATimestamp, tsRaw)
         }
 
-        // 3. Message-only records.
-        var record = record
-        var messageText: String? = nil
+        // 3. Message-only records: the only case that copies the record.
         let message = record[.message]
         if record[.ap].isNull, record[.eventType].isNull, message.isText, !message.isNull {
             let text = message.text ?? ""
-            messageText = text
+            var filled = record
             for pattern in patterns {
                 guard let found = pattern.fields(in: text) else { continue }
-                for field in LogField.messageFields where record[field].isNull {
-                    if let value = found[field.rawValue] { record[field] = .string(value) }
+                for field in LogField.messageFields where filled[field].isNull {
+                    if let value = found[field.rawValue] { filled[field] = .string(value) }
                 }
                 break
             }
+            return try event(filled, ts: ts, message: text, arrivalID: arrivalID)
         }
+        return try event(record, ts: ts, message: nil, arrivalID: arrivalID)
+    }
+
+    /// Rules 4–10 on a record whose message fields are filled in; `message` is the message text when it was
+    /// already decoded.
+    private func event(_ record: RawRecord, ts: Int64, message messageText: String?, arrivalID: Int64)
+        throws(AgentsError) -> LogEvent
+    {
+        let ap = record[.ap]
+        let bssid = record[.bssid]
+        let clientMAC = record[.clientMAC]
+        let ssid = record[.ssid]
+        let eventType = record[.eventType]
+        let message = record[.message]
 
         // 4. Text fields are text.
-        for field in [LogField.ap, .bssid, .clientMAC, .ssid, .eventType, .message] {
-            let value = record[field]
-            if !value.isNull, !value.isText { throw malformed(field, .notText, value) }
+        func text(_ value: RawField, _ field: LogField) throws(AgentsError) {
+            if !value.isNull, !value.isText { throw malformed(arrivalID, field, .notText, value) }
         }
+        try text(ap, .ap)
+        try text(bssid, .bssid)
+        try text(clientMAC, .clientMAC)
+        try text(ssid, .ssid)
+        try text(eventType, .eventType)
+        try text(message, .message)
 
         // 5. ap.
-        guard !record[.ap].isNull, let ap = record[.ap].text else { throw malformed(.ap, .missing) }
+        guard !ap.isNull, let apText = ap.text else { throw malformed(arrivalID, .ap, .missing) }
 
         // 6. id.
         let id: Int64
-        switch record[.id] {
+        let idRaw = record[.id]
+        switch idRaw {
         case .integer(let value): id = value
-        case .bool, .number: throw malformed(.id, .notAnInteger, record[.id])
-        case let raw:
-            if raw.isNull {
+        case .bool, .number: throw malformed(arrivalID, .id, .notAnInteger, idRaw)
+        case .null, .string, .utf8:
+            if idRaw.isNull {
                 id = arrivalID
             } else {
-                switch raw.withUTF8(LogRecordParser.integer) ?? .invalid {
+                switch idRaw.withUTF8(LogRecordParser.integer) ?? .invalid {
                 case .value(let value): id = value
-                case .overflow: throw malformed(.id, .outOfRange, raw)
-                case .invalid: throw malformed(.id, .notAnInteger, raw)
+                case .overflow: throw malformed(arrivalID, .id, .outOfRange, idRaw)
+                case .invalid: throw malformed(arrivalID, .id, .notAnInteger, idRaw)
                 }
             }
         }
 
         // 7. MACs.
-        func mac(_ field: LogField) throws(AgentsError) -> MACAddress? {
-            let raw = record[field]
-            if raw.isNull { return nil }
-            guard let parsed = raw.withUTF8(MACAddress.parse(utf8:)) ?? nil else {
-                throw malformed(field, .notAMACAddress, raw)
-            }
-            return parsed
-        }
-        let bssid = try mac(.bssid)
-        let clientMAC = try mac(.clientMAC)
+        let bssidValue = try mac(bssid, .bssid, arrivalID)
+        let clientValue = try mac(clientMAC, .clientMAC, arrivalID)
 
         // 8. event_type.
-        let eventTypeRaw = record[.eventType]
-        let eventType = eventTypeRaw.isNull ? .missing : eventTypeRaw.withUTF8(LogEventType.init(utf8:)) ?? .missing
+        let type = eventType.isNull ? .missing : eventType.withUTF8(LogEventType.init(utf8:)) ?? .missing
 
         // 9. level.
         let level: LogLevel
@@ -142,34 +147,48 @@ public struct LogRecordParser: Sendable {
         }
 
         // 10. Measurements.
-        func measurement(_ field: LogField) throws(AgentsError) -> Double? {
-            let raw = record[field]
-            switch raw {
-            case .null: return nil
-            case .bool: throw malformed(field, .notANumber, raw)
-            case .integer(let value): return Double(value)
-            case .number(let value):
-                guard value.isFinite else { throw malformed(field, .notFinite, raw) }
-                return value
-            case .string, .utf8:
-                if raw.isNull { return nil }
-                guard let value = raw.withUTF8(LogRecordParser.decimal) ?? nil else {
-                    throw malformed(field, .notANumber, raw)
-                }
-                guard value.isFinite else { throw malformed(field, .notFinite, raw) }
-                return value
-            }
-        }
-        let signal = try measurement(.signalDBm)
-        let rate = try measurement(.dataRateMbps)
-        let loss = try measurement(.packetLoss)
+        let signal = try measurement(record[.signalDBm], .signalDBm, arrivalID)
+        let rate = try measurement(record[.dataRateMbps], .dataRateMbps, arrivalID)
+        let loss = try measurement(record[.packetLoss], .packetLoss, arrivalID)
 
-        let ssidRaw = record[.ssid]
         var keptMessage: String? = nil
         if keepsMessages, !message.isNull { keptMessage = messageText ?? message.text }
         return LogEvent(
-            id: id, ts: ts, ap: ap, bssid: bssid, clientMAC: clientMAC, ssid: ssidRaw.isNull ? nil : ssidRaw.text,
-            eventType: eventType, level: level, signalDBm: signal, dataRateMbps: rate, packetLoss: loss,
+            id: id, ts: ts, ap: apText, bssid: bssidValue, clientMAC: clientValue, ssid: ssid.isNull ? nil : ssid.text,
+            eventType: type, level: level, signalDBm: signal, dataRateMbps: rate, packetLoss: loss,
             message: keptMessage)
+    }
+
+    private func malformed(
+        _ arrivalID: Int64, _ field: LogField, _ reason: MalformedRecord.Reason, _ value: RawField? = nil
+    ) -> AgentsError {
+        AgentsError(
+            malformed: MalformedRecord(arrivalID: arrivalID, field: field, reason: reason, value: value?.excerpt))
+    }
+
+    private func mac(_ raw: RawField, _ field: LogField, _ arrivalID: Int64) throws(AgentsError) -> MACAddress? {
+        if raw.isNull { return nil }
+        guard let parsed = raw.withUTF8(MACAddress.parse(utf8:)) ?? nil else {
+            throw malformed(arrivalID, field, .notAMACAddress, raw)
+        }
+        return parsed
+    }
+
+    private func measurement(_ raw: RawField, _ field: LogField, _ arrivalID: Int64) throws(AgentsError) -> Double? {
+        switch raw {
+        case .null: return nil
+        case .bool: throw malformed(arrivalID, field, .notANumber, raw)
+        case .integer(let value): return Double(value)
+        case .number(let value):
+            guard value.isFinite else { throw malformed(arrivalID, field, .notFinite, raw) }
+            return value
+        case .string, .utf8:
+            if raw.isNull { return nil }
+            guard let value = raw.withUTF8(LogRecordParser.decimal) ?? nil else {
+                throw malformed(arrivalID, field, .notANumber, raw)
+            }
+            guard value.isFinite else { throw malformed(arrivalID, field, .notFinite, raw) }
+            return value
+        }
     }
 }

@@ -11,12 +11,19 @@
 /// let event = try parser.parse(fields: record, arrivalID: lineNumber)
 /// ```
 public struct RawRecord {
-    private var slots:
-        (
-            RawField, RawField, RawField, RawField, RawField, RawField, RawField, RawField, RawField, RawField,
-            RawField,
-            RawField, RawField
-        ) = (.null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null)
+    private var id: RawField = .null
+    private var ts: RawField = .null
+    private var timestamp: RawField = .null
+    private var ap: RawField = .null
+    private var bssid: RawField = .null
+    private var clientMAC: RawField = .null
+    private var ssid: RawField = .null
+    private var eventType: RawField = .null
+    private var level: RawField = .null
+    private var signalDBm: RawField = .null
+    private var dataRateMbps: RawField = .null
+    private var packetLoss: RawField = .null
+    private var message: RawField = .null
 
     /// An empty record (every field null).
     public init() {}
@@ -40,38 +47,38 @@ public struct RawRecord {
 
     /// The value of a field (``RawField/null`` when unset).
     public subscript(field: LogField) -> RawField {
-        get {
+        @inline(__always) get {
             switch field {
-            case .id: return slots.0
-            case .ts: return slots.1
-            case .timestamp: return slots.2
-            case .ap: return slots.3
-            case .bssid: return slots.4
-            case .clientMAC: return slots.5
-            case .ssid: return slots.6
-            case .eventType: return slots.7
-            case .level: return slots.8
-            case .signalDBm: return slots.9
-            case .dataRateMbps: return slots.10
-            case .packetLoss: return slots.11
-            case .message: return slots.12
+            case .id: return id
+            case .ts: return ts
+            case .timestamp: return timestamp
+            case .ap: return ap
+            case .bssid: return bssid
+            case .clientMAC: return clientMAC
+            case .ssid: return ssid
+            case .eventType: return eventType
+            case .level: return level
+            case .signalDBm: return signalDBm
+            case .dataRateMbps: return dataRateMbps
+            case .packetLoss: return packetLoss
+            case .message: return message
             }
         }
-        set {
+        @inline(__always) set {
             switch field {
-            case .id: slots.0 = newValue
-            case .ts: slots.1 = newValue
-            case .timestamp: slots.2 = newValue
-            case .ap: slots.3 = newValue
-            case .bssid: slots.4 = newValue
-            case .clientMAC: slots.5 = newValue
-            case .ssid: slots.6 = newValue
-            case .eventType: slots.7 = newValue
-            case .level: slots.8 = newValue
-            case .signalDBm: slots.9 = newValue
-            case .dataRateMbps: slots.10 = newValue
-            case .packetLoss: slots.11 = newValue
-            case .message: slots.12 = newValue
+            case .id: id = newValue
+            case .ts: ts = newValue
+            case .timestamp: timestamp = newValue
+            case .ap: ap = newValue
+            case .bssid: bssid = newValue
+            case .clientMAC: clientMAC = newValue
+            case .ssid: ssid = newValue
+            case .eventType: eventType = newValue
+            case .level: level = newValue
+            case .signalDBm: signalDBm = newValue
+            case .dataRateMbps: dataRateMbps = newValue
+            case .packetLoss: packetLoss = newValue
+            case .message: message = newValue
             }
         }
     }

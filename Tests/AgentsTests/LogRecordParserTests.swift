@@ -164,6 +164,35 @@ struct LogRecordParserTests {
         #expect(try parse(["ts": Self.ts, "ap": "a", "packet_loss": value.field]).packetLoss == expected)
     }
 
+    @Test("reads random decimal literals to exactly the Double that strtod gives (fast path and fallback)")
+    func decimalsMatchStrtod() throws {
+        var rng = SeededGenerator(seed: 99)
+        func digits(_ count: Int) -> String {
+            String((0..<count).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) })
+        }
+        for _ in 0..<20_000 {
+            var text = ["", "-", "+"][Int.random(in: 0..<3, using: &rng)]
+            let zeros = String(repeating: "0", count: Int.random(in: 0...3, using: &rng))
+            let whole = digits(Int.random(in: 0...20, using: &rng))
+            let fraction = digits(Int.random(in: 0...20, using: &rng))
+            text += whole.isEmpty && fraction.isEmpty ? "0" : zeros + whole
+            if !fraction.isEmpty || Bool.random(using: &rng) { text += "." + zeros + fraction }
+            if Int.random(in: 0..<3, using: &rng) == 0 {
+                text +=
+                    ["e", "E"][Int.random(in: 0..<2, using: &rng)] + ["", "-", "+"][Int.random(in: 0..<3, using: &rng)]
+                text += String(Int.random(in: 0...40, using: &rng))
+            }
+            guard let expected = Double(text), expected.isFinite else { continue }
+            let got = try parse(["ts": Self.ts, "ap": "a", "signal_dbm": RawField(text)]).signalDBm
+            #expect(got?.bitPattern == expected.bitPattern, "\(text)")
+            if got?.bitPattern != expected.bitPattern { return }
+        }
+        for text in ["-0", "0.0", "-0.000", "9007199254740992", "9007199254740993", "1e22", "1e23", "4.35", "0.1e-22"] {
+            let got = try parse(["ts": Self.ts, "ap": "a", "signal_dbm": RawField(text)]).signalDBm
+            #expect(got?.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+    }
+
     @Test("rejects an invalid MAC in bssid or client_mac, naming the field")
     func badMAC() {
         #expect(
