@@ -13,12 +13,6 @@ struct ByteHash {
     }
 
     @inline(__always)
-    func callAsFunction(_ string: String) -> UInt64 {
-        var copy = string  // withUTF8 does not copy a native string; it only needs a mutable value
-        return copy.withUTF8 { self($0) }
-    }
-
-    @inline(__always)
     func callAsFunction(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let n = b.count
         var h = seed ^ (UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15)

@@ -1,33 +1,38 @@
-/// The distinct strings seen, compared by bytes: hashes first, in a linear scan while there are few (the usual
-/// handful of SSIDs of a window), in a hash set beyond.
+/// The distinct strings seen, compared exactly (by bytes): short strings as packed integers in a linear scan
+/// while there are few (the usual handful of SSIDs of a window) and in a set beyond; longer strings in a set of
+/// byte-compared keys.
 struct DistinctStrings {
-    private var few: [String] = []
-    private var fewHashes: [UInt64] = []
-    private var many: Set<ExactText> = []
+    private var few: [PackedText] = []
+    private var many: Set<PackedText> = []
+    private var long: Set<ExactText> = []
 
-    private static let linearLimit = 8
+    private static let linearLimit = 16
 
     /// How many distinct strings were inserted.
-    var count: Int { many.isEmpty ? few.count : many.count }
+    var count: Int { (many.isEmpty ? few.count : many.count) + long.count }
 
-    /// Inserts `string`, whose ``ByteHash`` is `hash`.
+    /// Inserts `string`.
     @inline(__always)
-    mutating func insert(_ string: String, hash: UInt64) {
+    mutating func insert(_ string: String) {
+        var copy = string  // withUTF8 does not copy a native string; it only needs a mutable value
+        guard let packed = copy.withUTF8({ PackedText($0) }) else {
+            long.insert(ExactText(string))
+            return
+        }
         if many.isEmpty {
-            for (i, h) in fewHashes.enumerated() where h == hash && ExactText.bytesEqual(few[i], string) { return }
+            for seen in few where seen == packed { return }
             if few.count < DistinctStrings.linearLimit {
-                few.append(string)
-                fewHashes.append(hash)
+                few.append(packed)
                 return
             }
-            for seen in few { many.insert(ExactText(seen)) }
+            many = Set(few)
         }
-        many.insert(ExactText(string))
+        many.insert(packed)
     }
 
     mutating func removeAll() {
         few.removeAll(keepingCapacity: true)
-        fewHashes.removeAll(keepingCapacity: true)
-        many.removeAll(keepingCapacity: false)
+        if !many.isEmpty { many.removeAll() }
+        if !long.isEmpty { long.removeAll() }
     }
 }

@@ -1,11 +1,14 @@
 /// Access point names → small entity numbers, as an open-addressing hash table with linear probing and
 /// backward-shift deletion (no tombstones), so an AP's number is freed when its last open window closes.
+///
+/// Names of up to 16 bytes are keyed by their packed bytes (compared as integers); longer names by a seeded hash
+/// and then their bytes.
 struct EntityTable {
     private var ids: [Int32]
     private var hashes: [UInt64]
     private var mask: Int
     private var count = 0
-    private let hash = ByteHash()
+    private let hasher = ByteHash()
 
     init() {
         ids = [Int32](repeating: -1, count: 64)
@@ -13,23 +16,26 @@ struct EntityTable {
         mask = 63
     }
 
-    /// The hash of a name (pass it back to ``find(_:hash:names:)`` and ``insert(_:hash:)``).
+    /// The key and slot hash of a name (pass them back to ``find(_:key:hash:isNamed:)`` and ``insert(_:hash:)``).
     @inline(__always)
-    func hashValue(of name: String) -> UInt64 { hash(name) }
+    func key(of name: String) -> (key: TextKey, hash: UInt64) {
+        let key = TextKey(name, hash: hasher)
+        return (key, key.hash(seed: hasher.seed))
+    }
 
-    /// The entity named `name`, whose names are `names[id]`.
+    /// The entity whose key is `key`; `isNamed(id)` says whether entity `id` has exactly that name.
     @inline(__always)
-    func find(_ name: String, hash h: UInt64, names: (Int32) -> String) -> Int32? {
+    func find(hash h: UInt64, isNamed: (Int32) -> Bool) -> Int32? {
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let id = ids[slot]
             if id < 0 { return nil }
-            if hashes[slot] == h, ExactText.bytesEqual(names(id), name) { return id }
+            if hashes[slot] == h, isNamed(id) { return id }
             slot = (slot + 1) & mask
         }
     }
 
-    /// Adds an entity that ``find(_:hash:names:)`` did not find.
+    /// Adds an entity that ``find(hash:isNamed:)`` did not find.
     mutating func insert(_ id: Int32, hash h: UInt64) {
         if (count + 1) * 2 > ids.count { grow() }
         var slot = Int(truncatingIfNeeded: h) & mask
@@ -51,10 +57,8 @@ struct EntityTable {
         var next = (hole + 1) & mask
         while ids[next] >= 0 {
             let home = Int(truncatingIfNeeded: hashes[next]) & mask
-            // `next` may move into `hole` when its home is not cyclically within (hole, next].
-            let distanceToNext = (next - home) & mask
-            let distanceToHole = (hole - home) & mask
-            if distanceToHole < distanceToNext {
+            // `next` may move into `hole` when the hole lies on its probe path (cyclically from home to next).
+            if (hole - home) & mask < (next - home) & mask {
                 ids[hole] = ids[next]
                 hashes[hole] = hashes[next]
                 hole = next

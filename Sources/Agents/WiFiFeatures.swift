@@ -47,10 +47,9 @@ public enum WiFiFeatures {
         var compact = [WindowEvent]()
         compact.reserveCapacity(events.count)
         var ssids = DistinctStrings()
-        let hash = ByteHash()
         for (i, e) in events.enumerated() {
             compact.append(WindowEvent(e, order: UInt32(truncatingIfNeeded: i)))
-            if let ssid = e.ssid { ssids.insert(ssid, hash: hash(ssid)) }
+            if let ssid = e.ssid { ssids.insert(ssid) }
         }
         compact.sort(by: WindowEvent.precedes)
         var scratch = FeatureScratch()

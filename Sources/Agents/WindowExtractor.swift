@@ -66,10 +66,15 @@ public struct WindowExtractor: Sendable {
     private var freeWindows: [Int32] = []
     /// The smallest `start + span` over open windows (`Int64.max` when none is open).
     private var nextClose = Int64.max
+    /// The last event's window, `lastStart..<lastEnd` (empty at first): consecutive events usually share it,
+    /// which saves a division.
+    private var lastStart: Int64 = 1
+    private var lastEnd: Int64 = 0
     private var scratch = FeatureScratch()
 
     private struct Entity {
         var name: String
+        var key: TextKey
         var hash: UInt64
         /// Slots (in `windows`) of the entity's open windows: one or two in practice.
         var open: [Int32]
@@ -138,7 +143,14 @@ public struct WindowExtractor: Sendable {
         } else {
             lastSeenID = event.id
         }
-        let start = Timestamp.floorDivide(event.ts, width) * width
+        let start: Int64
+        if event.ts >= lastStart, event.ts < lastEnd {
+            start = lastStart
+        } else {
+            start = Timestamp.floorDivide(event.ts, width) * width
+            lastStart = start
+            lastEnd = start + width
+        }
         let due = start + span
         if isFinished || (watermark.map { $0 >= due } ?? false) {
             if !isReplay { counters.late += 1 }
@@ -147,7 +159,7 @@ public struct WindowExtractor: Sendable {
         let slot = Int(openWindow(ap: event.ap, start: start, due: due))
         let order = UInt32(truncatingIfNeeded: windows[slot].events.count)
         windows[slot].events.append(WindowEvent(event, order: order))
-        if let ssid = event.ssid { windows[slot].ssids.insert(ssid, hash: entityIDs.hashValue(of: ssid)) }
+        if let ssid = event.ssid { windows[slot].ssids.insert(ssid) }
         if event.id < windows[slot].firstID { windows[slot].firstID = event.id }
         if event.id > windows[slot].lastID { windows[slot].lastID = event.id }
         if !isReplay { counters.events += 1 }
@@ -167,19 +179,27 @@ public struct WindowExtractor: Sendable {
 
     /// The slot of the open window (ap, start), opened if needed.
     private mutating func openWindow(ap: String, start: Int64, due: Int64) -> Int32 {
-        let hash = entityIDs.hashValue(of: ap)
+        let (key, hash) = entityIDs.key(of: ap)
         let entity: Int32
-        if let known = entityIDs.find(ap, hash: hash, names: { entities[Int($0)].name }) {
+        let found = entityIDs.find(hash: hash) { id in
+            switch (key, entities[Int(id)].key) {
+            case (.packed(let a), .packed(let b)): return a == b
+            case (.long, .long): return ExactText.bytesEqual(ap, entities[Int(id)].name)
+            default: return false
+            }
+        }
+        if let known = found {
             entity = known
             for slot in entities[Int(entity)].open where windows[Int(slot)].start == start { return slot }
         } else if let free = freeEntities.popLast() {
             entity = free
             entities[Int(entity)].name = ap
+            entities[Int(entity)].key = key
             entities[Int(entity)].hash = hash
             entityIDs.insert(entity, hash: hash)
         } else {
             entity = Int32(entities.count)
-            entities.append(Entity(name: ap, hash: hash, open: []))
+            entities.append(Entity(name: ap, key: key, hash: hash, open: []))
             entityIDs.insert(entity, hash: hash)
         }
         let slot: Int32

@@ -61,7 +61,13 @@ struct ExtractorModelTests {
     static func stream(seed: UInt64, count: Int, aps: Int) -> [LogEvent] {
         var rng = SeededGenerator(seed: seed)
         var t: Int64 = -3_000_000_000  // crosses the epoch
-        let ssids = ["corp", "Corp", "caf\u{E9}", "cafe\u{301}"] + (0..<12).map { "wlan-\($0)" }
+        // Names of more than 16 bytes take other paths than short ones (packed into two words).
+        let ssids =
+            [
+                "corp", "Corp", "caf\u{E9}", "cafe\u{301}", "exactly-16-bytes", "Corporate Guest Network 5GHz",
+                "Corporate Guest Network 2GHz",
+            ]
+            + (0..<12).map { "wlan-\($0)" }
         return (1...count).map { i in
             t += Int64.random(in: 0...400_000, using: &rng)
             let late = Int.random(in: 0..<15, using: &rng) == 0
@@ -71,7 +77,10 @@ struct ExtractorModelTests {
             let ap = Int.random(in: 0..<(busy ? min(aps, 3) : aps), using: &rng)
             return LogEvent(
                 id: Int64(Int.random(in: 0..<4, using: &rng) == 0 ? i - 3 : i), ts: ts,
-                ap: ap % 7 == 3 ? "ap-\u{E9}\(ap)" : ap % 7 == 4 ? "ap-e\u{301}\(ap - 1)" : "ap-\(ap)",
+                ap: ap % 7 == 3
+                    ? "ap-\u{E9}\(ap)"
+                    : ap % 7 == 4
+                        ? "ap-e\u{301}\(ap - 1)" : ap % 7 == 5 ? "building-7-floor-3-east-wing-ap-\(ap)" : "ap-\(ap)",
                 bssid: MACAddress(rawValue: UInt64.random(in: 0..<30, using: &rng)),
                 clientMAC: Bool.random(using: &rng)
                     ? MACAddress(rawValue: UInt64.random(in: 0..<30, using: &rng)) : nil,
