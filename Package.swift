@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "Serving", targets: ["Serving"]),
         .library(name: "WardenApp", targets: ["WardenApp"]),
         .library(name: "ModelServer", targets: ["ModelServer"]),
+        .library(name: "Agents", targets: ["Agents"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -89,6 +90,9 @@ let package = Package(
                 "Registry", "ModelPackage", "ModelRuntime", "DataFormats", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift),
+        // WiFi log agents' pure core: log records -> events, tumbling windows, the 17 features, anomaly
+        // classification and records. No I/O; imports nothing of ours.
+        .target(name: "Agents", swiftSettings: strictSwift),
         // The application layer: every operation of Warden (models, lifecycle, imports, predictions, monitoring,
         // security, agents) in one place, the access policy and audit, the background Services, and the one
         // composition (WardenApp.build). Stores come in as protocols; no HTTP, no driver.
@@ -206,6 +210,7 @@ let package = Package(
             name: "AccessControlTests",
             dependencies: ["AccessControl", "TestSupport", .product(name: "JWTKit", package: "jwt-kit")],
             swiftSettings: strictSwift),
+        .testTarget(name: "AgentsTests", dependencies: ["Agents"], swiftSettings: strictSwift),
         .testTarget(
             name: "DriftServiceTests", dependencies: ["DriftService", "Monitoring", "Registry", "TestSupport"],
             swiftSettings: strictSwift),

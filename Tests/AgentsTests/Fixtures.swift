@@ -1,0 +1,22 @@
+import Agents
+
+/// 2026-01-05T10:00:00Z, a Monday.
+let monday10: Int64 = 1_767_607_200_000_000
+let second: Int64 = 1_000_000
+
+func mac(_ text: String) -> MACAddress? { MACAddress(text) }
+
+/// SplitMix64: a small seeded generator, so random tests replay exactly.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
