@@ -1,3 +1,5 @@
+public import Foundation
+
 /// How a model's versions are ordered, oldest first.
 ///
 /// If every version is a timestamp, they are ordered by time; if every version is a semantic version, by SemVer
@@ -6,15 +8,21 @@
 public enum VersionOrder {
     /// The records sorted oldest first.
     public static func sorted(_ records: [VersionRecord]) -> [VersionRecord] {
-        let names = records.map { try? VersionName($0.version) }
+        sorted(records, version: \.version, importedAt: \.importedAt)
+    }
+
+    /// Any items that carry a version name and an import time (records, summaries, rows), sorted oldest first.
+    public static func sorted<T>(_ items: [T], version: (T) -> String, importedAt: (T) -> Date) -> [T] {
+        let names = items.map { try? VersionName(version($0)) }
         let parsed = names.compactMap { $0 }
         let sameKind =
-            parsed.count == records.count && parsed.allSatisfy { $0.isSameKind(as: parsed[0]) }
+            parsed.count == items.count && parsed.allSatisfy { $0.isSameKind(as: parsed[0]) }
         if sameKind {
-            return zip(records, parsed).sorted { a, b in a.1.precedes(b.1) ?? false }.map(\.0)
+            return zip(items, parsed).sorted { a, b in a.1.precedes(b.1) ?? false }.map(\.0)
         }
-        return records.sorted { a, b in
-            a.importedAt != b.importedAt ? a.importedAt < b.importedAt : a.version < b.version
+        return items.sorted { a, b in
+            let (ta, tb) = (importedAt(a), importedAt(b))
+            return ta != tb ? ta < tb : version(a) < version(b)
         }
     }
 }

@@ -32,6 +32,7 @@ extension SQLiteRegistryStore {
             throw insertConflict(record, error)
         }
         let id = db.lastInsertedRowID
+        try writeSummary(SummaryFacts(record), id: id, db)
         for (position, file) in record.files.enumerated() {
             // The first size seen for a digest stays the artifact's size, as in the in-memory store.
             try db.execute(

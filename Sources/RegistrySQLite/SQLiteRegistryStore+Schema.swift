@@ -1,4 +1,6 @@
+import DataFormats
 import GRDB
+import Registry
 
 extension SQLiteRegistryStore {
     /// The schema's migrations, in order. Append-only: a migration is never edited once it has landed; a change is a
@@ -16,7 +18,45 @@ extension SQLiteRegistryStore {
         migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
         migrator.registerMigration("v2") { db in try db.execute(sql: v2) }
         migrator.registerMigration("v3") { db in try db.execute(sql: v3) }
+        migrator.registerMigration("v4") { db in try v4(db) }
         return migrator
+    }
+
+    /// Summary columns of versions (``VersionStore/summaries(model:offset:limit:)``): what listings show, extracted
+    /// once at insert so a listing parses no metadata document or validation report. Rows inserted before this
+    /// migration are backfilled from their stored documents.
+    private static func v4(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE versions ADD COLUMN summary_created_at TEXT;
+                ALTER TABLE versions ADD COLUMN summary_metrics_json TEXT NOT NULL DEFAULT '{}';
+                ALTER TABLE versions ADD COLUMN summary_valid INTEGER CHECK (summary_valid IN (0, 1));
+                ALTER TABLE versions ADD COLUMN summary_score REAL;
+                ALTER TABLE versions ADD COLUMN summary_file_size INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX versions_by_model ON versions(model, imported_at);
+                """)
+        let ids = try Int64.fetchAll(db, sql: "SELECT id FROM versions")
+        for id in ids {
+            let row = try Row.fetchOne(
+                db, sql: "SELECT model, version FROM versions WHERE id = ?", arguments: [id])
+            guard let row, let record = try fetchRecords(model: row["model"], version: row["version"], db).first else {
+                continue
+            }
+            try writeSummary(SummaryFacts(record), id: id, db)
+        }
+    }
+
+    /// Writes a version's summary columns.
+    static func writeSummary(_ facts: SummaryFacts, id: Int64, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE versions SET summary_created_at = ?, summary_metrics_json = ?, summary_valid = ?,
+                    summary_score = ?, summary_file_size = ? WHERE id = ?
+                """,
+            arguments: [
+                facts.createdAt, JSONWriter.text(facts.metrics, nonFinite: .literals), facts.validation.map { $0.valid ? 1 : 0 },
+                facts.validation?.score, facts.fileSize, id,
+            ])
     }
 
     /// The schema as first released.

@@ -1,6 +1,7 @@
 import Foundation
+import GRDB
 import Registry
-import RegistrySQLite
+@testable import RegistrySQLite
 import TestSupport
 import Testing
 
@@ -94,20 +95,20 @@ struct SQLiteRegistryStoreTests {
 
     @Test("opening an up-to-date database is a no-op")
     func migrationIsIdempotent() async throws {
-        #expect(SQLiteRegistryStore.knownMigrations == ["v1", "v2", "v3"])
+        #expect(SQLiteRegistryStore.knownMigrations == ["v1", "v2", "v3", "v4"])
         try await withTemporaryDirectory { dir in
             let path = dir.appendingPathComponent("registry.sqlite").path
             let schema: [String]
             do {
                 let store = try SQLiteRegistryStore(path: path)
-                #expect(try await store.appliedMigrations() == ["v1", "v2", "v3"])
+                #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4"])
                 schema = try await store.schema()
                 try await store.insert(RegistryConformance.record("1.0.0"))
             }
-            #expect(schema.count == 32)  // 15 tables (grdb_migrations among them), 11 indexes and 6 triggers
+            #expect(schema.count == 33)  // 15 tables (grdb_migrations among them), 12 indexes and 6 triggers
             for _ in 0..<2 {
                 let store = try SQLiteRegistryStore(path: path)
-                #expect(try await store.appliedMigrations() == ["v1", "v2", "v3"])
+                #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4"])
                 #expect(try await store.schema() == schema)
                 #expect(try await store.record(model: "m", version: "1.0.0") == RegistryConformance.record("1.0.0"))
                 #expect(try await store.lifecycle(model: "m").revision == 1)
@@ -149,5 +150,49 @@ struct SQLiteRegistryStoreTests {
         }
         #expect(error?.code == .storage)
         #expect(error?.cause != nil)
+    }
+}
+
+@Suite("SQLite store: migration v4 backfills version summaries")
+struct SQLiteSummaryMigrationTests {
+    @Test("a database created by schema v3 lists its versions with summaries equal to the full records'")
+    func backfill() async throws {
+        try await withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("registry.sqlite").path
+            do {
+                // Versions written by the release that had migrations up to v3 (no summary columns).
+                let queue = try DatabaseQueue(path: path)
+                try SQLiteRegistryStore.migrator.migrate(queue, upTo: "v3")
+                for (i, v) in ["1.0.0", "1.1.0"].enumerated() {
+                    var r = RegistryConformance.record(v, at: Double(i))
+                    r.metadataJSON = #"{"model_info":{"created_at":"2024-12-01T14:30:22"},"evaluation_info":"#
+                        + #"{"basic_metrics":{"precision":0.9}}}"#
+                    let written = r
+                    try await queue.write { db in
+                        try db.execute(
+                            sql: """
+                                INSERT INTO models (name, revision) VALUES ('m', 1)
+                                ON CONFLICT (name) DO UPDATE SET revision = revision + 1;
+                                INSERT INTO versions (model, version, status, metadata_json, tags_json, import_source,
+                                    imported_at) VALUES ('m', ?, 'imported', ?, '[]', ?, ?);
+                                INSERT INTO artifacts (sha256, size) VALUES (?, 10) ON CONFLICT DO NOTHING;
+                                INSERT INTO version_files (version_id, position, name, sha256, size)
+                                VALUES (last_insert_rowid() - 0, 0, 'model.joblib', ?, 10);
+                                """,
+                            arguments: [
+                                v, written.metadataJSON, written.importSource,
+                                written.importedAt.timeIntervalSinceReferenceDate,
+                                String(repeating: "a", count: 64), String(repeating: "a", count: 64),
+                            ])
+                    }
+                }
+            }
+            let store = try SQLiteRegistryStore(path: path)
+            let page = try await store.summaries(model: "m", offset: 0, limit: nil)
+            let expected = try await store.records(model: "m").reversed().map(VersionSummary.init)
+            #expect(page.versions == expected)
+            #expect(page.versions.first?.createdAt == "2024-12-01T14:30:22")
+            #expect(page.versions.first?.metrics == .object(["precision": .double(0.9)]))
+        }
     }
 }

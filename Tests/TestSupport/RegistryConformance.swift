@@ -105,6 +105,33 @@ public enum RegistryConformance {
             try await refuses(.versionNotFound, "record") { _ = try await store.record(model: "m", version: "1.0.0") }
             try await refuses(.versionNotFound, "tags") { try await store.setTags([], model: "m", version: "1.0.0") }
         },
+        Check(description: "summaries: newest first, paged, equal to the summaries of the full records") { store in
+            for (i, v) in ["1.0.0", "1.2.0", "1.10.0", "2.0.0", "1.9.0"].enumerated() {
+                var r = record(v, at: Double(i))
+                r.tags = i.isMultiple(of: 2) ? ["a", "b"] : []
+                r.metadataJSON = #"{"model_info":{"created_at":"2024-12-0\#(i + 1)T10:00:00"},"evaluation_info":"#
+                    + #"{"basic_metrics":{"f1_score":0.\#(i + 1),"support":1000}}}"#
+                if i == 1 { r.validationReport = try sampleReport() }
+                try await store.insert(r)
+            }
+            let expected = try await store.records(model: "m").reversed().map(VersionSummary.init)
+            let all = try await store.summaries(model: "m", offset: 0, limit: nil)
+            try check(all.versions == expected, "summaries \(all.versions.map(\.version))")
+            try check(all.total == 5 && all.offset == 0, "total \(all.total)")
+            try check(all.versions.map(\.version) == ["2.0.0", "1.10.0", "1.9.0", "1.2.0", "1.0.0"], "SemVer order")
+            try check(all.versions[3].validation?.valid == false, "the verdict of the report")
+            try check(all.versions[0].createdAt == "2024-12-04T10:00:00", "created_at from metadata")
+            let page = try await store.summaries(model: "m", offset: 1, limit: 2)
+            try check(page.versions == Array(expected[1...2]) && page.total == 5, "page \(page.versions.map(\.version))")
+            let past = try await store.summaries(model: "m", offset: 9, limit: 2)
+            try check(past.versions.isEmpty && past.total == 5, "a page past the end is empty")
+            let none = try await store.summaries(model: "nope", offset: 0, limit: nil)
+            try check(none.versions.isEmpty && none.total == 0, "an unknown model has no versions")
+            do {
+                _ = try await store.summaries(model: "m", offset: -1, limit: nil)
+                try check(false, "a negative offset is refused")
+            } catch let error as RegistryError { try check(error.code == .invalidRecord, "\(error.code)") }
+        },
         Check(description: "orders versions oldest first") { store in
             for v in ["1.10.0", "1.2.0", "1.2.0-beta", "0.9.1"] { try await store.insert(record(v)) }
             let order = try await store.records(model: "m").map(\.version)
