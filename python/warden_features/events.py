@@ -22,7 +22,8 @@ names the field at fault.  The rules, in the order they are applied:
    A numeric severity is a JSON integer or a string of ASCII digits.
 8. **MACs** (``client_mac``, ``bssid``): ``AA:BB:CC:00:11:22``, ``aa-bb-cc-00-11-22`` (one separator kind
    throughout) and Cisco's ``aabb.cc00.1122`` (any case) become ``aa:bb:cc:00:11:22``.  Any other non-null string
-   is kept verbatim (it is still an identifier; it is not lower-cased).
+   makes the record malformed, the reason naming the field (a MAC field that holds no MAC cannot be counted as a
+   device; Warden's Swift implementation keeps MACs as 48-bit numbers and refuses the same records).
 9. **signal_dbm, data_rate_mbps, packet_loss**: a JSON number (not a boolean) or a decimal string
    (``[+-]?(digits[.digits]|.digits)([eE][+-]?digits)?``, no spaces, no ``nan``/``inf`` words) read as float64;
    a non-finite value (NaN, ±inf, or a literal that overflows) or anything else makes the record malformed, the
@@ -116,7 +117,8 @@ def normalize_level(value: Any) -> str:
 
 
 def normalize_mac(value: Optional[str]) -> Optional[str]:
-    """``aa:bb:cc:00:11:22`` for the three accepted spellings; other strings unchanged; None stays None."""
+    """``aa:bb:cc:00:11:22`` for the three accepted spellings; None stays None; any other string is returned
+    unchanged (``_mac`` then makes the record malformed)."""
     if value is None:
         return None
     if _MAC_COLON.fullmatch(value):
@@ -127,6 +129,14 @@ def normalize_mac(value: Optional[str]) -> Optional[str]:
         h = value.lower().replace(".", "")
         return ":".join(h[i:i + 2] for i in range(0, 12, 2))
     return value
+
+
+def _mac(name: str, value: Optional[str]) -> Optional[str]:
+    """The normalised MAC of a field, or MalformedRecord naming the field when it holds no MAC spelling."""
+    normalised = normalize_mac(value)
+    if value is not None and normalised == value and not _MAC_COLON.fullmatch(value.lower()):
+        raise MalformedRecord(f"{name} is not a MAC address (aa:bb:cc:00:11:22, aa-bb-cc-00-11-22 or aabb.cc00.1122): {value!r}")
+    return normalised
 
 
 def _float(name: str, value: Any) -> Optional[float]:
@@ -255,8 +265,8 @@ def parse_record(obj: Any, arrival_id: int, patterns: Iterable[MessagePattern] =
         id=_id(raw["id"], arrival_id),
         ts=ts,
         ap=ap,
-        bssid=normalize_mac(raw["bssid"]),
-        client_mac=normalize_mac(raw["client_mac"]),
+        bssid=_mac("bssid", raw["bssid"]),
+        client_mac=_mac("client_mac", raw["client_mac"]),
         ssid=raw["ssid"],
         event_type=raw["event_type"] if raw["event_type"] is not None else "other",
         level=normalize_level(raw["level"]),

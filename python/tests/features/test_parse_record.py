@@ -26,9 +26,11 @@ def test_mac_spellings_normalise_to_lower_case_with_colons(text):
 
 @pytest.mark.parametrize("text", ["AA:BB-CC:00:11:22", "aabbcc001122", "AA:BB:CC:00:11", "aabb.cc00.112",
                                   "station-7", " aa:bb:cc:00:11:22"])
-def test_other_mac_text_is_kept_verbatim(text):
+def test_other_mac_text_makes_the_record_malformed(text):
     assert normalize_mac(text) == text
-    assert parse_record(rec(client_mac=text), 1).client_mac == text
+    for field in ("client_mac", "bssid"):
+        with pytest.raises(MalformedRecord, match=field):
+            parse_record(rec(**{field: text}), 1)
 
 
 # --------------------------------------------------------------------------- levels
