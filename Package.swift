@@ -68,7 +68,11 @@ let package = Package(
         // The embedded default RegistryStore: SQLite through GRDB; imports Registry and no other store.
         .target(
             name: "RegistrySQLite",
-            dependencies: ["Registry", "DataFormats", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Registry", "DataFormats", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for binding log events in bulk (LogEventInsert).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSwift),
         // Performance windows, drift statistics and reports. Numbers in, numbers out; Foundation only.
         .target(name: "Monitoring", swiftSettings: strictSwift),

@@ -10,6 +10,8 @@ public actor InMemoryRegistryStore: RegistryStore {
     private var artifacts: [String: Int] = [:]  // sha256 -> size
     var monitoring = InMemoryMonitoringTables()  // see InMemoryRegistryStore+Monitoring.swift
     var security = InMemorySecurityTables()  // see InMemoryRegistryStore+Security.swift
+    var agents = InMemoryAgentTables()  // see InMemoryRegistryStore+Anomalies.swift
+    var logs = InMemoryLogTables()  // see InMemoryRegistryStore+LogEvents.swift
 
     /// Creates an empty store.
     public init() {}

@@ -19,6 +19,7 @@ extension SQLiteRegistryStore {
         migrator.registerMigration("v2") { db in try db.execute(sql: v2) }
         migrator.registerMigration("v3") { db in try db.execute(sql: v3) }
         migrator.registerMigration("v4") { db in try v4(db) }
+        migrator.registerMigration("v5") { db in try db.execute(sql: v5) }
         return migrator
     }
 
@@ -258,5 +259,113 @@ extension SQLiteRegistryStore {
         CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
         WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        """
+
+    /// The agents' data (``AnomalyStore``) and the embedded log source (``LogEventStore``).
+    ///
+    /// - `window_outcomes`: one row per closed window of an agent, the primary model's and the shadow's apart; its
+    ///   primary key (agent, shadow, window_start, entity) is the exactly-once key and serves the range reads in
+    ///   their order. `WITHOUT ROWID`: the key is the row.
+    /// - `anomalies`: (agent, entity, window_start) unique; ids `AUTOINCREMENT`, so an id named in the API is never
+    ///   reused after retention. One index per listing filter, each ending in the listing order (newest window
+    ///   first, then entity, then id, the rowid every index ends with).
+    /// - `agent_checkpoints`: one per agent, replaced with each commit.
+    /// - `agent_pairings`: the current pairing per agent; `agent_pairing_history`: every pairing, in id order.
+    /// - `log_events`: ids `AUTOINCREMENT`, so they never go back, even after every event was deleted; an index on
+    ///   `received_at` for retention.
+    ///
+    /// No foreign keys: agents and models are named, not registered rows, and the data outlives deleted versions.
+    /// Window bounds and `ts` are `INTEGER` µs since the epoch, as the agents count them; the other times are `REAL`
+    /// seconds since the reference date, as in the rest of the schema. Payloads and states are opaque `BLOB`s.
+    private static let v5 = """
+        CREATE TABLE window_outcomes (
+            agent TEXT NOT NULL CHECK (length(agent) BETWEEN 1 AND 128),
+            shadow INTEGER NOT NULL CHECK (shadow IN (0, 1)),
+            entity TEXT NOT NULL CHECK (length(CAST(entity AS BLOB)) BETWEEN 1 AND 256),
+            window_start INTEGER NOT NULL,
+            window_end INTEGER NOT NULL CHECK (window_end > window_start),
+            event_count INTEGER NOT NULL CHECK (event_count >= 0),
+            outcome TEXT NOT NULL CHECK (outcome IN ('normal', 'anomaly', 'skipped')),
+            model TEXT,
+            version TEXT CHECK (version IS NULL OR model IS NOT NULL),
+            score REAL,
+            threshold REAL,
+            recorded_at REAL NOT NULL,
+            PRIMARY KEY (agent, shadow, window_start, entity)
+        ) STRICT, WITHOUT ROWID;
+        -- Retention deletes by window start across agents.
+        CREATE INDEX window_outcomes_by_start ON window_outcomes(window_start);
+
+        CREATE TABLE anomalies (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            agent TEXT NOT NULL CHECK (length(agent) BETWEEN 1 AND 128),
+            entity TEXT NOT NULL CHECK (length(CAST(entity AS BLOB)) BETWEEN 1 AND 256),
+            window_start INTEGER NOT NULL,
+            window_end INTEGER NOT NULL CHECK (window_end > window_start),
+            type TEXT NOT NULL CHECK (type <> ''),
+            severity TEXT NOT NULL CHECK (severity IN ('low', 'medium', 'high', 'critical')),
+            status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'resolved', 'false_positive')),
+            model TEXT NOT NULL,
+            version TEXT NOT NULL,
+            score REAL NOT NULL,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            payload BLOB NOT NULL,
+            UNIQUE (agent, entity, window_start)
+        ) STRICT;
+        -- The listing order, newest window first: alone (and for the time range and retention), and after each
+        -- equality filter.
+        CREATE INDEX anomalies_newest ON anomalies(window_start DESC, entity);
+        CREATE INDEX anomalies_by_agent ON anomalies(agent, window_start DESC, entity);
+        CREATE INDEX anomalies_by_entity ON anomalies(entity, window_start DESC);
+        CREATE INDEX anomalies_by_type ON anomalies(type, window_start DESC, entity);
+        CREATE INDEX anomalies_by_severity ON anomalies(severity, window_start DESC, entity);
+        CREATE INDEX anomalies_by_status ON anomalies(status, window_start DESC, entity);
+
+        CREATE TABLE agent_checkpoints (
+            agent TEXT NOT NULL PRIMARY KEY CHECK (length(agent) BETWEEN 1 AND 128),
+            position INTEGER NOT NULL,
+            state BLOB NOT NULL,
+            updated_at REAL NOT NULL
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE agent_pairings (
+            agent TEXT NOT NULL PRIMARY KEY CHECK (length(agent) BETWEEN 1 AND 128),
+            model TEXT NOT NULL CHECK (model <> ''),
+            version TEXT,
+            shadow_version TEXT,
+            actor TEXT NOT NULL CHECK (actor <> ''),
+            at REAL NOT NULL,
+            reason TEXT
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE agent_pairing_history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            agent TEXT NOT NULL CHECK (length(agent) BETWEEN 1 AND 128),
+            model TEXT NOT NULL CHECK (model <> ''),
+            version TEXT,
+            shadow_version TEXT,
+            actor TEXT NOT NULL CHECK (actor <> ''),
+            at REAL NOT NULL,
+            reason TEXT
+        ) STRICT;
+        CREATE INDEX agent_pairing_history_by_agent ON agent_pairing_history(agent, id);
+
+        CREATE TABLE log_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            ts INTEGER NOT NULL,
+            ap TEXT NOT NULL CHECK (ap <> ''),
+            bssid TEXT,
+            client_mac TEXT,
+            ssid TEXT,
+            event_type TEXT NOT NULL CHECK (event_type <> ''),
+            level TEXT NOT NULL CHECK (level IN ('info', 'warning', 'error')),
+            signal_dbm REAL,
+            data_rate_mbps REAL,
+            packet_loss REAL,
+            message TEXT,
+            received_at REAL NOT NULL
+        ) STRICT;
+        CREATE INDEX log_events_by_received_at ON log_events(received_at);
         """
 }

@@ -1,0 +1,175 @@
+public import Foundation
+
+extension InMemoryRegistryStore: AnomalyStore {
+    /// See ``AnomalyStore/commitWindows(_:)``. Validated whole before anything is written; the actor makes the rest
+    /// one step.
+    @discardableResult
+    public func commitWindows(_ batch: AgentWindowBatch) throws(RegistryError) -> AgentCommitResult {
+        try batch.validate()
+        var newOutcomes = 0
+        for outcome in batch.outcomes {
+            let key = InMemoryAgentTables.OutcomeKey(outcome)
+            guard agents.outcomes[key] == nil else { continue }
+            agents.outcomes[key] = outcome
+            newOutcomes += 1
+        }
+        var newAnomalies: [AnomalyRow] = []
+        for anomaly in batch.anomalies {
+            let key = InMemoryAgentTables.AnomalyKey(anomaly)
+            guard agents.anomalyIDs[key] == nil else { continue }
+            agents.lastAnomalyID += 1
+            var stored = anomaly
+            stored.id = agents.lastAnomalyID
+            agents.anomalyIDs[key] = stored.id
+            agents.anomalies[stored.id] = stored
+            newAnomalies.append(stored)
+        }
+        agents.checkpoints[batch.agent] = batch.checkpoint
+        return AgentCommitResult(newOutcomes: newOutcomes, newAnomalies: newAnomalies)
+    }
+
+    /// See ``AnomalyStore/agentCheckpoint(agent:)``.
+    public func agentCheckpoint(agent: String) -> AgentCheckpointRecord? {
+        agents.checkpoints[agent]
+    }
+
+    /// See ``AnomalyStore/resetAgentCheckpoint(agent:)``.
+    public func resetAgentCheckpoint(agent: String) {
+        agents.checkpoints[agent] = nil
+    }
+
+    /// See ``AnomalyStore/windowOutcomes(agent:shadow:from:to:limit:)``.
+    public func windowOutcomes(
+        agent: String, shadow: Bool, from: Int64?, to: Int64?, limit: Int
+    ) throws(RegistryError) -> [WindowOutcomeRecord] {
+        try WindowOutcomeRecord.checkLimit(limit)
+        let matching = agents.outcomes.values.filter { o in
+            o.agent == agent && o.shadow == shadow && (from.map { o.windowStart >= $0 } ?? true)
+                && (to.map { o.windowStart < $0 } ?? true)
+        }
+        let sorted = matching.sorted { a, b in
+            a.windowStart != b.windowStart
+                ? a.windowStart < b.windowStart : a.entity.utf8.lexicographicallyPrecedes(b.entity.utf8)
+        }
+        return Array(sorted.prefix(limit))
+    }
+
+    /// See ``AnomalyStore/agentTotals(agent:)``. Windows and the newest window start are the primary model's.
+    public func agentTotals(agent: String) -> AgentTotals {
+        var totals = AgentTotals()
+        for outcome in agents.outcomes.values where outcome.agent == agent && !outcome.shadow {
+            totals.windows[outcome.outcome, default: 0] += 1
+            totals.newestWindowStart = max(totals.newestWindowStart ?? .min, outcome.windowStart)
+        }
+        for anomaly in agents.anomalies.values where anomaly.agent == agent {
+            totals.anomalies[anomaly.type, default: [:]][anomaly.severity, default: 0] += 1
+        }
+        return totals
+    }
+
+    /// See ``AnomalyStore/anomalies(_:)``.
+    public func anomalies(_ query: AnomalyQuery) throws(RegistryError) -> AnomalyPage {
+        try query.validate()
+        let matching = agents.anomalies.values.filter(query.matches).sorted(by: InMemoryAgentTables.newestFirst)
+        return AnomalyPage(
+            anomalies: Array(matching.dropFirst(query.offset).prefix(query.limit)), total: matching.count)
+    }
+
+    /// See ``AnomalyStore/anomaly(id:)``.
+    public func anomaly(id: Int64) -> AnomalyRow? {
+        agents.anomalies[id]
+    }
+
+    /// See ``AnomalyStore/updateAnomaly(id:expectedStatus:status:payload:at:)``.
+    @discardableResult
+    public func updateAnomaly(
+        id: Int64, expectedStatus: String, status: String, payload: Data, at: Date
+    ) throws(RegistryError) -> AnomalyRow {
+        try AnomalyRow.validateUpdate(id: id, expectedStatus: expectedStatus, status: status, payload: payload, at: at)
+        guard var row = agents.anomalies[id] else { throw RegistryError.anomalyNotFound(id) }
+        guard row.status == expectedStatus else {
+            throw RegistryError.anomalyMoved(id, expected: expectedStatus, actual: row.status)
+        }
+        (row.status, row.payload, row.updatedAt) = (status, payload, at)
+        agents.anomalies[id] = row
+        return row
+    }
+
+    /// See ``AnomalyStore/setPairing(_:)``.
+    public func setPairing(_ pairing: AgentPairingRecord) throws(RegistryError) {
+        try pairing.validate()
+        agents.pairings[pairing.agent] = pairing
+        agents.pairingHistory.append(pairing)
+    }
+
+    /// See ``AnomalyStore/pairing(agent:)``.
+    public func pairing(agent: String) -> AgentPairingRecord? {
+        agents.pairings[agent]
+    }
+
+    /// See ``AnomalyStore/pairingHistory(agent:)``. In the order the pairings were set.
+    public func pairingHistory(agent: String) -> [AgentPairingRecord] {
+        agents.pairingHistory.filter { $0.agent == agent }
+    }
+
+    /// See ``AnomalyStore/deleteAgentData(windowsBefore:)``.
+    @discardableResult
+    public func deleteAgentData(windowsBefore cutoff: Int64) -> (outcomes: Int, anomalies: Int) {
+        let outcomesBefore = agents.outcomes.count
+        agents.outcomes = agents.outcomes.filter { $0.value.windowStart >= cutoff }
+        let removed = agents.anomalies.values.filter { a in
+            a.windowStart < cutoff && !AnomalyRow.activeStatuses.contains(a.status)
+        }
+        for anomaly in removed {
+            agents.anomalies[anomaly.id] = nil
+            agents.anomalyIDs[InMemoryAgentTables.AnomalyKey(anomaly)] = nil
+        }
+        return (outcomesBefore - agents.outcomes.count, removed.count)
+    }
+}
+
+/// The in-memory store's agent data, kept by ``InMemoryRegistryStore``. Entities are keyed and ordered by their
+/// UTF-8 bytes, as SQLite compares text: two spellings of the same character (composed and decomposed) are two
+/// entities, as in every other store.
+struct InMemoryAgentTables: Sendable {
+    /// What makes an outcome unique.
+    struct OutcomeKey: Hashable, Sendable {
+        var agent: String
+        var shadow: Bool
+        var entity: [UInt8]
+        var windowStart: Int64
+
+        init(_ o: WindowOutcomeRecord) {
+            (agent, shadow, entity, windowStart) = (o.agent, o.shadow, Array(o.entity.utf8), o.windowStart)
+        }
+    }
+
+    /// What makes an anomaly unique.
+    struct AnomalyKey: Hashable, Sendable {
+        var agent: String
+        var entity: [UInt8]
+        var windowStart: Int64
+
+        init(_ a: AnomalyRow) {
+            (agent, entity, windowStart) = (a.agent, Array(a.entity.utf8), a.windowStart)
+        }
+    }
+
+    var outcomes: [OutcomeKey: WindowOutcomeRecord] = [:]
+    var anomalies: [Int64: AnomalyRow] = [:]
+    var anomalyIDs: [AnomalyKey: Int64] = [:]
+    /// The last id assigned; never decreases, so ids are not reused after retention (as with AUTOINCREMENT).
+    var lastAnomalyID: Int64 = 0
+    var checkpoints: [String: AgentCheckpointRecord] = [:]
+    var pairings: [String: AgentPairingRecord] = [:]
+    var pairingHistory: [AgentPairingRecord] = []  // oldest first
+
+    /// The listing order: newest window first, then entity, then id.
+    static func newestFirst(_ a: AnomalyRow, _ b: AnomalyRow) -> Bool {
+        if a.windowStart != b.windowStart { return a.windowStart > b.windowStart }
+        if !a.entity.utf8.elementsEqual(b.entity.utf8) {
+            return a.entity.utf8.lexicographicallyPrecedes(b.entity.utf8)
+        }
+        return a.id < b.id
+    }
+}
