@@ -85,7 +85,9 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "JWTKit", package: "jwt-kit")],
             swiftSettings: strictSwift),
         // Configuration: defaults < YAML file < WARDEN_* environment < flags, every problem reported with its path.
-        .target(name: "WardenConfig", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strictSwift),
+        .target(
+            name: "WardenConfig", dependencies: ["DataFormats", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSwift),
         // Serving: loaded models by name and version, the atomically swapped serving pointer, lifecycle commands
         // that load before they commit, and the prediction semantics of seed 003. No HTTP.
         .target(
@@ -104,7 +106,7 @@ let package = Package(
             name: "WardenApp",
             dependencies: [
                 "Serving", "Registry", "PackageImport", "ModelPackage", "ModelRuntime", "Monitoring", "DriftService",
-                "AccessControl", "DataFormats", "WardenConfig",
+                "AccessControl", "DataFormats", "WardenConfig", "Agents",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -215,6 +217,13 @@ let package = Package(
             dependencies: ["AccessControl", "TestSupport", .product(name: "JWTKit", package: "jwt-kit")],
             swiftSettings: strictSwift),
         .testTarget(name: "AgentsTests", dependencies: ["Agents"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "WardenAppTests",
+            dependencies: [
+                "WardenApp", "Agents", "Registry", "PackageImport", "DataFormats", "WardenConfig", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift),
         .testTarget(
             name: "DriftServiceTests", dependencies: ["DriftService", "Monitoring", "Registry", "TestSupport"],
             swiftSettings: strictSwift),

@@ -19,6 +19,8 @@ public struct MalformedRecord: Sendable, Hashable, CustomStringConvertible {
         case outOfRange = "out_of_range"
         /// `bssid` or `client_mac` is not one of the three MAC spellings.
         case notAMACAddress = "not_a_mac_address"
+        /// The record is not a record: not a JSON object, or a CSV row that does not have the header's width.
+        case notARecord = "not_a_record"
 
         /// What the sender should do instead.
         public var remedy: String {
@@ -32,6 +34,7 @@ public struct MalformedRecord: Sendable, Hashable, CustomStringConvertible {
             case .notAnInteger: return "send an integer id, or none to use the arrival order"
             case .outOfRange: return "send an id within the signed 64-bit range"
             case .notAMACAddress: return "write aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff or aabb.ccdd.eeff, or null"
+            case .notARecord: return "send one JSON object per record, or CSV rows as wide as the header"
             }
         }
     }
@@ -39,14 +42,14 @@ public struct MalformedRecord: Sendable, Hashable, CustomStringConvertible {
     /// The record's arrival number (line of a file, ingestion sequence).
     public var arrivalID: Int64
     /// The field at fault (``LogField/timestamp`` when seed 000's key held the bad value).
-    public var field: LogField
+    public var field: LogField?
     /// What is wrong.
     public var reason: Reason
     /// The offending value, rendered short (nil when missing).
     public var value: String?
 
     /// Creates a description of a malformed record.
-    public init(arrivalID: Int64, field: LogField, reason: Reason, value: String? = nil) {
+    public init(arrivalID: Int64, field: LogField?, reason: Reason, value: String? = nil) {
         self.arrivalID = arrivalID
         self.field = field
         self.reason = reason
@@ -56,6 +59,7 @@ public struct MalformedRecord: Sendable, Hashable, CustomStringConvertible {
     /// `record 17: signal_dbm is not a number: "n/a"`.
     public var description: String {
         let what: String
+        let field = self.field.map(\.description) ?? "the record"
         switch reason {
         case .missing: what = "missing \(field)"
         case .notText: what = "\(field) is not text"
@@ -65,6 +69,7 @@ public struct MalformedRecord: Sendable, Hashable, CustomStringConvertible {
         case .notAnInteger: what = "\(field) is not an integer"
         case .outOfRange: what = "\(field) is outside the signed 64-bit range"
         case .notAMACAddress: what = "\(field) is not a MAC address"
+        case .notARecord: what = "not a record"
         }
         if let value { return "record \(arrivalID): \(what): \(value)" }
         return "record \(arrivalID): \(what)"

@@ -86,6 +86,17 @@ public enum EndpointAccess {
         rule("POST", "/v2/repository/models/{name}/load", .loadModel),
         rule("POST", "/v2/repository/models/{name}/unload", .unloadModel),
         rule("POST", "/api/v1/agents/{agent}/set-model", .setAgentModel),
+        rule("POST", "/api/v1/agents/{agent}/start", .controlAgent),
+        rule("POST", "/api/v1/agents/{agent}/stop", .controlAgent),
+
+        // Agents and anomalies.
+        rule("GET", "/api/v1/agents", .readAgents), rule("GET", "/api/v1/agents/{agent}", .readAgents),
+        rule("GET", "/api/v1/agents/{agent}/models", .readAgents),
+        rule("GET", "/api/v1/agents/{agent}/history", .readAgents),
+        rule("GET", "/api/v1/agents/{agent}/shadow-report", .readAgents),
+        rule("GET", "/api/v1/anomalies", .readAnomalies), rule("GET", "/api/v1/anomalies/{id}", .readAnomalies),
+        rule("POST", "/api/v1/anomalies/{id}/status", .updateAnomaly),
+        rule("POST", "/api/v1/logs", .ingestLogs),
 
         // Housekeeping (admin, maintenance mode).
         rule("DELETE", "/api/v1/model-management/transfer-history", .cleanup),

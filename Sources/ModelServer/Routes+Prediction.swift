@@ -5,6 +5,7 @@ import ModelRuntime
 import NIOCore
 import Serving
 import WardenApp
+import Agents
 
 extension WardenServer {
     func addPredictionRoutes(to router: Router<WardenRequestContext>) {
@@ -76,9 +77,9 @@ extension WardenServer {
         scoredBy = serving
         try serving.checkRows(rows.count, fallback: app.predictions.defaultMaxRows)
         if bareArrayAllowed, Self.looksLikeLogEntries(rows, serving) {
-            throw APIError.notImplemented(
-                "log analysis (raw log entries turned into features)",
-                "it arrives with Warden's agents pipeline; send feature rows {feature: value} now")
+            // Raw log records (seed 000's {"timestamp", "message"} or the contract's): windowed, scored, classified,
+            // returned without being stored.
+            return try await analyzeLogs(rows, serving)
         }
         let policy = try missingPolicy(options["missing_features"])
         let outputs = try PredictionOutputs(names: try Self.stringList(options["outputs"], name: "outputs"))
@@ -87,9 +88,28 @@ extension WardenServer {
         return JSONResponse.text(Self.json(prediction))
     }
 
-    /// Objects that carry a log entry's fields (`message`, `timestamp`) and none of the model's features.
+    /// The agents' pipeline over log records given in the request.
+    func analyzeLogs(_ rows: [JSONValue], _ serving: ServingModel) async throws -> Response {
+        let parsed = LogRecords.parse(objects: rows, parser: LogRecordParser())
+        let result = try await app.agents.analyze(parsed, with: serving)
+        return JSONResponse.make(.object([
+            "model": .string(serving.model), "model_version": .string(serving.version),
+            "anomalies": .array(result.anomalies.map(Views.encoded)), "anomaly_count": .int(result.anomalies.count),
+            "windows": .object([
+                "scored": .int(result.counters.scored), "skipped": .int(result.counters.skipped),
+                "late_events": .int(result.counters.late),
+            ]),
+            "events": .int(result.counters.events), "malformed": .int(result.malformed.count),
+            "errors": .array(result.malformed.prefix(20).map { .string($0.description) }),
+        ]))
+    }
+
+    /// Objects that carry a log record's fields (seed 000's `message`/`timestamp`, or the contract's `ts` and `ap`)
+    /// and none of the model's features.
     static func looksLikeLogEntries(_ rows: [JSONValue], _ serving: ServingModel) -> Bool {
-        guard case .object(let first) = rows[0], first["message"] != nil || first["timestamp"] != nil else {
+        guard case .object(let first) = rows[0],
+            first["message"] != nil || first["timestamp"] != nil || (first["ts"] != nil && first["ap"] != nil)
+        else {
             return false
         }
         return !first.keys.contains { serving.featureIndex[$0] != nil }

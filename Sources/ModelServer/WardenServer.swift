@@ -52,7 +52,7 @@ public struct WardenServer: Sendable {
         addMonitoringRoutes(to: router)
         addDriftRoutes(to: router)
         addSecurityRoutes(to: router)
-        addPendingRoutes(to: router)
+        addAgentRoutes(to: router)
         router.get("openapi.json") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json"],

@@ -18,8 +18,10 @@ extension AgentWindowBatch {
             try anomaly.validate()
             try Self.same(anomaly.agent, agent, "an anomaly")
         }
-        try checkpoint.validate()
-        try Self.same(checkpoint.agent, agent, "the checkpoint")
+        if let checkpoint {
+            try checkpoint.validate()
+            try Self.same(checkpoint.agent, agent, "the checkpoint")
+        }
     }
 
     private static func same(_ owner: String, _ agent: String, _ what: String) throws(RegistryError) {

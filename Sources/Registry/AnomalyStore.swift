@@ -14,7 +14,8 @@ public import Foundation
 /// among anomalies: a window committed twice (a replay, a restarted agent) is kept once, the first time, and the
 /// result says which were already there.
 public protocol AnomalyStore: Sendable {
-    /// Commits a batch atomically: outcomes and anomalies not already stored, and the agent's checkpoint (replaced).
+    /// Commits a batch atomically: outcomes and anomalies not already stored, and the agent's checkpoint (replaced;
+    /// kept as it is when the batch carries none, as a replay's does).
     ///
     /// - Returns: how many outcomes and anomalies were new, and the stored anomalies with their ids.
     /// - Throws: `invalid_record` (see the records' `validate()`), with nothing written; `storage_error`.
@@ -79,12 +80,12 @@ public struct AgentWindowBatch: Sendable, Equatable {
     public var outcomes: [WindowOutcomeRecord]
     /// The anomalies among them (the primary model's only).
     public var anomalies: [AnomalyRow]
-    /// The checkpoint after these windows.
-    public var checkpoint: AgentCheckpointRecord
+    /// The checkpoint after these windows; nil leaves the stored one as it is (a replay of a past period).
+    public var checkpoint: AgentCheckpointRecord?
 
     /// Creates a batch.
     public init(
-        agent: String, outcomes: [WindowOutcomeRecord], anomalies: [AnomalyRow], checkpoint: AgentCheckpointRecord
+        agent: String, outcomes: [WindowOutcomeRecord], anomalies: [AnomalyRow], checkpoint: AgentCheckpointRecord?
     ) {
         self.agent = agent
         self.outcomes = outcomes

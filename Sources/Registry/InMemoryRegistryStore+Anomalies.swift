@@ -24,7 +24,7 @@ extension InMemoryRegistryStore: AnomalyStore {
             agents.anomalies[stored.id] = stored
             newAnomalies.append(stored)
         }
-        agents.checkpoints[batch.agent] = batch.checkpoint
+        if let checkpoint = batch.checkpoint { agents.checkpoints[batch.agent] = checkpoint }
         return AgentCommitResult(newOutcomes: newOutcomes, newAnomalies: newAnomalies)
     }
 

@@ -34,7 +34,9 @@ extension SQLiteRegistryStore: AnomalyStore {
                 stored.id = db.lastInsertedRowID
                 newAnomalies.append(stored)
             }
-            let c = batch.checkpoint
+            guard let c = batch.checkpoint else {
+                return AgentCommitResult(newOutcomes: newOutcomes, newAnomalies: newAnomalies)
+            }
             try db.execute(
                 sql: """
                     INSERT INTO agent_checkpoints (agent, position, state, updated_at)

@@ -11,6 +11,10 @@ public struct AppStores: Sendable {
     public var monitoring: any MonitoringStore
     /// Package files, content-addressed.
     public var artifacts: any ArtifactStore
+    /// The agents' window outcomes, anomalies, checkpoints and pairings.
+    public var anomalies: any AnomalyStore
+    /// The embedded log source.
+    public var logs: any LogEventStore
 
     /// Versions and their lifecycle.
     public var versions: any VersionStore { registry }
@@ -20,16 +24,22 @@ public struct AppStores: Sendable {
     /// Creates the set.
     public init(
         registry: any RegistryStore, security: any SecurityStore, monitoring: any MonitoringStore,
-        artifacts: any ArtifactStore
+        artifacts: any ArtifactStore, anomalies: any AnomalyStore, logs: any LogEventStore
     ) {
         self.registry = registry
         self.security = security
         self.monitoring = monitoring
         self.artifacts = artifacts
+        self.anomalies = anomalies
+        self.logs = logs
     }
 
     /// One store that implements every concern, and an artifact store.
-    public init(_ store: some RegistryStore & SecurityStore & MonitoringStore, artifacts: any ArtifactStore) {
-        self.init(registry: store, security: store, monitoring: store, artifacts: artifacts)
+    public init(
+        _ store: some RegistryStore & SecurityStore & MonitoringStore & AnomalyStore & LogEventStore,
+        artifacts: any ArtifactStore
+    ) {
+        self.init(
+            registry: store, security: store, monitoring: store, artifacts: artifacts, anomalies: store, logs: store)
     }
 }

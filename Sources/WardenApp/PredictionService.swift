@@ -59,6 +59,21 @@ public struct PredictionService: Sendable {
         return try await host.model(name, version: version)
     }
 
+    /// A registered version loaded for scoring outside a serving process: `version`, else the registry's serving
+    /// version of `model` (loaded when this process does not serve it).
+    ///
+    /// - Throws: ``ServingError`` `version_not_found`, `load_failed`, `model_not_loaded` (nothing deployed).
+    public func resolveRegistered(model: String, version: String?) async throws -> ServingModel {
+        if let version { return try await host.model(model, version: version) }
+        if let loaded = try? host.serving(model) { return loaded }
+        guard let wanted = try await versions.lifecycle(model: model).serving else {
+            throw ServingError(
+                .modelNotLoaded, "model '\(model)' has no serving version; name one with --version or deploy one",
+                details: ["model": .string(model)])
+        }
+        return try await host.model(model, version: wanted)
+    }
+
     /// Every loaded model the caller may see: serving versions first, then versions loaded on request.
     public func loaded(visibleTo caller: Caller) -> [(model: ServingModel, serving: Bool)] {
         host.loadedModels.filter { caller.covers(model: $0.model.model) }
@@ -66,12 +81,14 @@ public struct PredictionService: Sendable {
 
     /// Scores rows and records the prediction.
     ///
+    /// - Parameter limitRows: refuse more rows than a request may send (a client's request); agents scoring their
+    ///   own windows pass false.
     /// - Throws: ``ServingError`` `too_many_rows`, `invalid_features`, `unsupported_output`.
     public func score(
         _ input: FeatureInput, on serving: ServingModel, outputs: PredictionOutputs = PredictionOutputs(),
-        since start: ContinuousClock.Instant = .now
+        since start: ContinuousClock.Instant = .now, limitRows: Bool = true
     ) throws -> Prediction {
-        try serving.checkRows(input.matrix.rows, fallback: defaultMaxRows)
+        if limitRows { try serving.checkRows(input.matrix.rows, fallback: defaultMaxRows) }
         let prediction = try serving.predict(input, outputs: outputs)
         recordSuccess(prediction, input: input, serving: serving, since: start)
         return prediction

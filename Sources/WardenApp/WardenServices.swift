@@ -45,6 +45,14 @@ public struct WardenServices: Sendable {
     public let monitoring: MonitoringService
     /// Keys, tokens, audit log, modes.
     public let security: SecurityService
+    /// The agents.
+    public let agents: AgentService
+    /// Their anomalies.
+    public let anomalies: AnomalyService
+    /// Log events into the embedded source.
+    public let logs: LogIngestService
+    /// Services a log source needs running (a database client's pool), run beside the agents.
+    let sourceServices: [any Service]
     let logger: Logger
 
     /// Assembles an application.
@@ -58,7 +66,8 @@ public struct WardenServices: Sendable {
     /// - Throws: ``MonitoringError`` for an invalid drift configuration; ``ImportError`` when start-up recovery of
     ///   the artifact store fails.
     public static func build(
-        settings: AppSettings, stores: AppStores, issuer: TokenIssuer?, metrics: ServingMetrics?, logger: Logger
+        settings: AppSettings, stores: AppStores, issuer: TokenIssuer?, metrics: ServingMetrics?, logger: Logger,
+        logSources: LogSourceFactory = LogSourceFactory()
     ) async throws -> WardenServices {
         let configuration = settings.configuration
         let modes = ModeController()
@@ -83,6 +92,31 @@ public struct WardenServices: Sendable {
             monitor: monitor, store: stores.monitoring, instance: settings.serving ? settings.instance : "cli",
             settings: try DriftSettings(configuration.monitoring))
         let authenticator = issuer.map { Authenticator(store: stores.security, issuer: $0) }
+        let predictions = PredictionService(
+            host: host, versions: stores.versions, access: access, monitor: monitor,
+            metrics: monitor == nil ? nil : metrics, defaultMaxRows: settings.defaultMaxRows,
+            missingFeatures: settings.missingFeatures)
+        let agentModels = AgentModels(
+            host: host, versions: stores.versions, anomalies: stores.anomalies, references: ReferenceSamples())
+        let scorer = WindowScorer(predictions: predictions)
+        let agentMetrics = settings.serving ? metrics.map { AgentMetrics(factory: $0.factory) } : nil
+        var runners: [AgentRunner] = []
+        var sourceServices: [any Service] = []
+        for agent in configuration.agents {
+            let (source, services) = try logSources.make(agent.source, stores: stores)
+            sourceServices += services
+            runners.append(
+                try AgentRunner(
+                    settings: agent, source: source, store: stores.anomalies, models: agentModels, scorer: scorer,
+                    metrics: agentMetrics, logger: logger))
+            agentMetrics?.register(agent: agent.id)
+        }
+        let agents = AgentService(
+            runners: runners, store: stores.anomalies, models: agentModels, scorer: scorer, versions: stores.versions)
+        let embedded = runners.filter { $0.settings.source.type == "embedded" }
+        let logIngest = LogIngestService(store: stores.logs, settings: configuration.logs) {
+            for r in embedded { await r.wake() }
+        }
         return WardenServices(
             settings: settings, stores: stores, host: host, modes: modes, access: access,
             auditor: Auditor(store: stores.security, versions: stores.versions, modes: modes, logger: logger),
@@ -92,10 +126,7 @@ public struct WardenServices: Sendable {
                 importer: importer, history: stores.history,
                 trainingServicePath: configuration.integration.trainingServicePath, dropFolder: settings.dropFolder,
                 fallbackModel: settings.defaultModel),
-            predictions: PredictionService(
-                host: host, versions: stores.versions, access: access, monitor: monitor,
-                metrics: monitor == nil ? nil : metrics, defaultMaxRows: settings.defaultMaxRows,
-                missingFeatures: settings.missingFeatures),
+            predictions: predictions,
             monitoring: MonitoringService(
                 monitor: monitor, coordinator: coordinator, metrics: monitor == nil ? nil : metrics, host: host,
                 versions: stores.versions, retentionDays: configuration.monitoring.metricsRetentionDays,
@@ -103,7 +134,8 @@ public struct WardenServices: Sendable {
             security: SecurityService(
                 store: stores.security, authenticator: authenticator, modes: modes,
                 tokenLifetime: configuration.security.tokenExpiryHours * 3600, host: host),
-            logger: logger)
+            agents: agents, anomalies: AnomalyService(store: stores.anomalies), logs: logIngest,
+            sourceServices: sourceServices, logger: logger)
     }
 
     /// Whether callers must prove who they are.
@@ -121,6 +153,8 @@ public struct WardenServices: Sendable {
         if let interval = settings.refreshInterval {
             services.append(RegistryRefreshService(host: host, interval: interval))
         }
+        services += sourceServices
+        services.append(AgentSupervisor(agents: agents, logs: logs, logger: logger))
         if monitoring.monitor != nil {
             let m = configuration.monitoring
             services.append(

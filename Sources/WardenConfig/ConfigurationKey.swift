@@ -237,11 +237,22 @@ extension ConfigurationKey {
             .integer("server.port", in: 1...65_535, expected: "an integer between 1 and 65535") {
                 $0.configuration.server.port = $1
             },
+            .integer("logs.retention_days", in: 0...36_500, expected: "0 (keep everything) or days up to 36500") {
+                $0.configuration.logs.retentionDays = $1
+            },
+            .integer("logs.max_ingest_bytes", in: 1024...1_073_741_824, expected: "bytes from 1024 to 1073741824") {
+                $0.configuration.logs.maxIngestBytes = $1
+            },
+            .integer("logs.max_ingest_records", in: 1...10_000_000, expected: "records from 1 to 10000000") {
+                $0.configuration.logs.maxIngestRecords = $1
+            },
         ]
     }
 
     /// Sections of the YAML file.
-    static let sections = ["model", "storage", "integration", "monitoring", "logging", "server", "security", "rate_limit"]
+    static let sections = [
+        "model", "storage", "integration", "monitoring", "logging", "server", "security", "rate_limit", "logs",
+    ]
 
     /// Seed spellings accepted for a Warden key (file only): alias path -> key path.
     static let aliases = ["monitoring.enable_drift_detection": "monitoring.enabled"]

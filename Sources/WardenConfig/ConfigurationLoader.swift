@@ -84,14 +84,16 @@ public enum ConfigurationLoader {
                 .init(.invalidYAML, path: "(document)", "expected a mapping of sections (model:, storage:, ...), found \(describe(root).shown)"))
             return
         }
-        let topLevel = ConfigurationKey.sections.sorted() + keys.filter { !$0.path.contains(".") }.map(\.path)
+        let topLevel = (ConfigurationKey.sections + ["agents"]).sorted() + keys.filter { !$0.path.contains(".") }.map(\.path)
             + ConfigurationKey.ignored.filter { !$0.contains(".") } + ConfigurationKey.reservedSections
         for (keyNode, value) in pairs {
             guard let name = keyName(keyNode) else {
                 issues.append(.init(.invalidYAML, path: "(document)", "keys must be plain strings, found \(describe(keyNode).shown)"))
                 continue
             }
-            if ConfigurationKey.sections.contains(name) {
+            if name == "agents" {
+                draft.configuration.agents = AgentSettingsReader.read(value, issues: &issues)
+            } else if ConfigurationKey.sections.contains(name) {
                 applySection(name, value, byPath: byPath, to: &draft, issues: &issues, ignored: &ignored)
             } else if let key = byPath[name] {
                 apply(key, describe(value), path: name, to: &draft, issues: &issues)

@@ -24,6 +24,10 @@ public struct WardenConfiguration: Sendable, Equatable, Codable {
     public var security: SecuritySettings
     /// Rate limiting (`rate_limit:`).
     public var rateLimit: RateLimitSettings
+    /// The agents (`agents:`), in the order declared.
+    public var agents: [AgentSettings]
+    /// The embedded log store (`logs:`).
+    public var logs: LogSettings
 
     /// Creates the default configuration for a data directory; `storage.directory` is `<dataDirectory>/models`.
     public init(dataDirectory: String = WardenConfiguration.defaultDataDirectory) {
@@ -36,10 +40,12 @@ public struct WardenConfiguration: Sendable, Equatable, Codable {
         self.server = ServerSettings()
         self.security = SecuritySettings()
         self.rateLimit = RateLimitSettings()
+        self.agents = []
+        self.logs = LogSettings()
     }
 
     enum CodingKeys: String, CodingKey {
         case dataDirectory = "data_dir", model, storage, integration, monitoring, logging, server, security
-        case rateLimit = "rate_limit"
+        case rateLimit = "rate_limit", agents, logs
     }
 }

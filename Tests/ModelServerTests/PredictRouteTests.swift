@@ -57,7 +57,6 @@ struct PredictRouteTests {
         ("/predict", "{\"features\": [[1, 2]]}", 422, "invalid_features"),
         ("/predict?version=19990101_000000", "{\"features\": [[1]]}", 404, "version_not_found"),
         ("/api/monitoring/baseline", "", 409, "insufficient_data"),
-        ("/api/v1/models/analyze", #"[{"timestamp": "2024-01-01T10:00:00Z", "message": "test"}]"#, 501, "not_implemented"),
         ("/api/v1/model-management/performance/19990101_000000/check-drift", "", 404, "version_not_found"),
         ("/api/v1/models/19990101_000000/deploy", "", 404, "version_not_found"),
         ("/api/v1/models/20241201_143022/deactivate", "", 409, "serving_version_protected"),

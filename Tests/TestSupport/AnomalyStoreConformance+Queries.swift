@@ -9,7 +9,7 @@ extension AnomalyStoreConformance {
         ("agent of 129 characters", .invalidRecord, { b in reassign(&b, to: String(repeating: "a", count: 129)) }),
         ("outcome of another agent", .invalidRecord, { $0.outcomes[1].agent = "other" }),
         ("anomaly of another agent", .invalidRecord, { $0.anomalies[0].agent = "other" }),
-        ("checkpoint of another agent", .invalidRecord, { $0.checkpoint.agent = "other" }),
+        ("checkpoint of another agent", .invalidRecord, { $0.checkpoint?.agent = "other" }),
         ("empty entity", .invalidRecord, { $0.outcomes[0].entity = "" }),
         ("entity of 258 bytes", .invalidRecord, { $0.outcomes[0].entity = String(repeating: "é", count: 129) }),
         ("entity with a line feed", .invalidRecord, { $0.anomalies[0].entity = "ap\n1" }),
@@ -37,12 +37,12 @@ extension AnomalyStoreConformance {
         (
             "checkpoint state above 1 MiB", .invalidRecord,
             {
-                $0.checkpoint.state = Data(count: AgentCheckpointRecord.maxStateBytes + 1)
+                $0.checkpoint?.state = Data(count: AgentCheckpointRecord.maxStateBytes + 1)
             }
         ),
         (
             "non-finite checkpoint date", .invalidRecord,
-            { $0.checkpoint.updatedAt = Date(timeIntervalSinceReferenceDate: .infinity) }
+            { $0.checkpoint?.updatedAt = Date(timeIntervalSinceReferenceDate: .infinity) }
         ),
         ("unsafe outcome model", .invalidModelName, { $0.outcomes[0].model = "a/b" }),
         ("empty anomaly model", .invalidModelName, { $0.anomalies[0].model = "" }),
@@ -53,7 +53,7 @@ extension AnomalyStoreConformance {
         batch.agent = agent
         for i in batch.outcomes.indices { batch.outcomes[i].agent = agent }
         for i in batch.anomalies.indices { batch.anomalies[i].agent = agent }
-        batch.checkpoint.agent = agent
+        batch.checkpoint?.agent = agent
     }
 
     static let validationChecks: [Check] = [
@@ -87,8 +87,8 @@ extension AnomalyStoreConformance {
             var b = batch(
                 [outcome(entity, agent: agent), outcome(entity, minute: 1, agent: agent, outcome: .skipped)],
                 [big], agent: agent)
-            b.checkpoint.state = Data(count: AgentCheckpointRecord.maxStateBytes)
-            b.checkpoint.position = .min
+            b.checkpoint?.state = Data(count: AgentCheckpointRecord.maxStateBytes)
+            b.checkpoint?.position = .min
             let result = try await store.commitWindows(b)
             try check(result.newOutcomes == 2 && result.newAnomalies.count == 1, "stored \(result.newOutcomes)")
             try check(try await store.anomaly(id: result.newAnomalies[0].id)?.payload == big.payload, "payload")

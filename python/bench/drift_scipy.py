@@ -58,7 +58,7 @@ SHIFTS = [
     ("total_devices", 1.0, 4.0),
 ]
 TOLERANCE = 1e-9
-PACKAGE = os.path.join(ROOT, "samples", "wifi-anomaly", "model_20241201_143022_deployment.zip")
+PACKAGE = os.path.join(ROOT, "Tests", "Fixtures", "packages", "valid", "model_20241201_143022_deployment.zip")
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -5,10 +5,10 @@
         --swift bench-results/monitoring/swift.json --scipy bench-results/monitoring/scipy.json \
         [--out bench-results/monitoring] [--duration 10] [--warmup 2] [--rounds 2] [--quick] [--no-http]
 
-HTTP: `warden serve --bootstrap samples/wifi-anomaly/model_20241201_143022_deployment.zip` is started twice on free
+HTTP: `warden serve --bootstrap Tests/Fixtures/packages/valid/model_20241201_143022_deployment.zip` is started twice on free
 loopback ports, each with its own temporary data dir: once with WARDEN_MONITORING_ENABLED=false (no performance
 monitor, no Prometheus metrics) and once with the default (monitoring on). Both answer one single-row POST /predict
-(row 0 of samples/wifi-anomaly/request.json) before measuring; then wrk (python/bench/http's post.lua and run_wrk,
+(row 0 of Tests/Fixtures/serving/request.json) before measuring; then wrk (python/bench/http's post.lua and run_wrk,
 16 connections, 2 threads) runs against them in turn, off, on, off, on (--rounds 2), same duration each, so drift of
 a shared machine falls on both. Only one server is under load at a time; the other sits idle.
 
@@ -36,8 +36,8 @@ sys.path.insert(0, os.path.join(HERE, "http"))
 
 import run as http_bench  # noqa: E402  (python/bench/http/run.py: free_port, post, run_wrk, cpu_busy, cpu_model)
 
-PACKAGE = os.path.join(ROOT, "samples", "wifi-anomaly", "model_20241201_143022_deployment.zip")
-REQUEST = os.path.join(ROOT, "samples", "wifi-anomaly", "request.json")
+PACKAGE = os.path.join(ROOT, "Tests", "Fixtures", "packages", "valid", "model_20241201_143022_deployment.zip")
+REQUEST = os.path.join(ROOT, "Tests", "Fixtures", "serving", "request.json")
 # off: monitoring off, no authentication; on: monitoring on, no authentication; auth: monitoring on and every request
 # authenticated with an X-API-Key (salted-hash check, role, mode, key-scoped rate-limit bucket lookup).
 MODES = (("off", {"WARDEN_MONITORING_ENABLED": "false"}), ("on", {}),

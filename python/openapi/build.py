@@ -370,12 +370,16 @@ add(M + "/current", "get", op(
     {**ok({"allOf": [ref("ServingModel"), obj(["loaded"], loaded={"const": True})]}), **errors(404, 503)},
     params=(Q_MODEL,), op_id="currentModel"))
 add(M + "/analyze", "post", op(
-    "models", "Analyze feature rows (raw log entries arrive with the agents)",
-    {**ok(ref("PredictResponse")), **errors(400, 404, 408, 413, 422, 501, 503)}, params=(Q_MODEL, Q_VERSION),
+    "models", "Analyze feature rows, or raw log records (windowed, scored and classified; nothing stored)",
+    {**ok({"oneOf": [ref("PredictResponse"), obj(["anomalies", "anomaly_count"], anomalies=arr(OBJ),
+                                                anomaly_count=INT)]}),
+     **errors(400, 404, 408, 413, 422, 503)}, params=(Q_MODEL, Q_VERSION),
     body=json_body({"oneOf": [ref("PredictRequest"), {"type": "array", "minItems": 1, "items": ref("Row")}]},
                    example=[SAMPLE_ROW]),
-    description="As /predict; the body may also be a bare array of rows. Raw log entries (objects with a message "
-                "or timestamp and none of the model's features) answer 501 not_implemented until the agents land.",
+    description="As /predict; the body may also be a bare array of rows. Raw log records (seed 000's "
+                "{timestamp, message} or the contract's {ts, ap, event_type, ...}, and none of the model's features) "
+                "are windowed, scored with the serving version and classified by the agents' pipeline; the anomalies "
+                "are returned, nothing is stored.",
     op_id="analyze"))
 LIFECYCLE_ERRORS = errors(400, 404, 408, 409, 413, 422, 503)
 for verb, summary in (("load", "Load (deploy) a version: it serves from now on"),
@@ -783,8 +787,81 @@ add("/api/audit", "get", op(
             {"name": "limit", "in": "query", "required": False,
              "schema": {"type": "integer", "minimum": 1, "maximum": 10000}}),
     op_id="audit"))
-pending("/api/v1/agents/{agent}/set-model", "post", "agents", "agents", "Set an agent's model", "agentSetModel",
-        (path_param("agent", "The agent."),))
+# ---- agents, anomalies, log ingestion (seed 000 §1-7; docs/AGENTS.md)
+P_AGENT = dict(path_param("agent", "The agent's id (the configuration's agents: list)."), example="wifi-campus")
+P_ANOMALY = dict(path_param("id", "The anomaly's id."), schema={"type": "integer", "minimum": 1}, example=1)
+Q_TIME = lambda name, what: {"name": name, "in": "query", "required": False, "description": what,
+                             "schema": {"type": "string", "format": "date-time"}}
+AGENT_STATUS = obj(["id", "type", "is_running", "state", "source", "model", "paired_version"],
+                   id=STR, type=STR, is_running={"type": "boolean"}, state=STR, source=STR, model=STR,
+                   paired_version=STR)
+add("/api/v1/agents", "get", op(
+    "agents", "Every agent with its status (seed 000 §4): running, last run and error, model, checkpoint, lag",
+    {**ok(obj(["agents", "count"], agents=arr(AGENT_STATUS), count=INT))}, op_id="listAgents"))
+add("/api/v1/agents/{agent}", "get", op(
+    "agents", "One agent's status", {**ok(AGENT_STATUS), **errors(404)}, params=(P_AGENT,), op_id="agentStatus"))
+for verb in ("start", "stop"):
+    add(f"/api/v1/agents/{{agent}}/{verb}", "post", op(
+        "agents", f"{verb.capitalize()} an agent (admin); its checkpoint is kept", {**ok(AGENT_STATUS), **errors(404)},
+        params=(P_AGENT,), op_id=f"agent_{verb}"))
+add("/api/v1/agents/{agent}/set-model", "post", op(
+    "agents", "Pair an agent with a model version (seed 000 \u00a72): checked, stored, effective at its next window",
+    {**ok(obj(["success", "agent", "model", "version"], success={"const": True}, agent=STR, model=STR, version=STR,
+              shadow_version={"type": ["string", "null"]}, paired_at=STR, message=STR)),
+     **errors(400, 404, 409, 422, 503)},
+    params=(P_AGENT,),
+    body=json_body(obj([], model=STR, version=STR, shadow_version=STR, reason=STR), required=False,
+                   example={"version": "production"}),
+    description="version production (or serving) follows the model's serving version; a version the agent cannot "
+                "feed (it needs features the agent does not extract) is 409 naming them.",
+    op_id="agentSetModel"))
+add("/api/v1/agents/{agent}/models", "get", op(
+    "agents", "The versions an agent may be paired with, each compatible or not (with the reason)",
+    {**ok(obj(["options"], options=arr(obj(["model", "version", "compatible"], model=STR, version=STR,
+                                           compatible={"type": "boolean"})))), **errors(404)},
+    params=(P_AGENT,), op_id="agentModels"))
+add("/api/v1/agents/{agent}/history", "get", op(
+    "agents", "An agent's pairings, oldest first", {**ok(obj(["pairings"], pairings=arr(OBJ))), **errors(404)},
+    params=(P_AGENT,), op_id="agentHistory"))
+add("/api/v1/agents/{agent}/shadow-report", "get", op(
+    "agents", "The shadow version's verdicts beside the primary's on the same windows",
+    {**ok(obj(["agent", "compared"], agent=STR, compared=INT, agreement={"type": ["number", "null"]})),
+     **errors(400, 404)},
+    params=(P_AGENT, Q_TIME("from", "Windows starting at or after."), Q_TIME("to", "Windows starting before.")),
+    op_id="agentShadowReport"))
+ANOMALY = obj(["id", "agent", "entity", "window_start", "type", "severity", "status"], id=INT, agent=STR,
+              entity=STR, window_start=STR, type=STR, severity={"enum": ["low", "medium", "high", "critical"]},
+              status={"enum": ["open", "acknowledged", "resolved", "false_positive"]})
+add("/api/v1/anomalies", "get", op(
+    "agents", "The agents' anomalies, newest window first; filters and pages",
+    {**ok(obj(["anomalies", "count", "total"], anomalies=arr(ANOMALY), count=INT, total=INT, offset=INT)),
+     **errors(400)},
+    params=tuple({"name": n, "in": "query", "required": False, "schema": STR}
+                 for n in ("agent", "ap", "entity", "type", "severity", "status"))
+    + (Q_TIME("from", "Windows starting at or after."), Q_TIME("to", "Windows starting before."),
+       {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
+       {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}}),
+    op_id="listAnomalies"))
+add("/api/v1/anomalies/{id}", "get", op(
+    "agents", "One anomaly", {**ok(ANOMALY), **errors(400, 404)}, params=(P_ANOMALY,), op_id="anomaly"))
+add("/api/v1/anomalies/{id}/status", "post", op(
+    "agents", "Move an anomaly: acknowledged, resolved or false_positive (recorded with who and when)",
+    {**ok(ANOMALY), **errors(400, 404, 409)}, params=(P_ANOMALY,),
+    body=json_body(obj(["status"], status={"enum": ["acknowledged", "resolved", "false_positive"]}, note=STR),
+                   example={"status": "acknowledged"}),
+    op_id="anomalyStatus"))
+add("/api/v1/logs", "post", op(
+    "agents", "Ingest log events into the embedded source (a JSON array, JSON lines or CSV with a header)",
+    {**ok(obj(["received", "accepted", "malformed"], received=INT, accepted=INT, malformed=INT, errors=arr(STR)),
+          status="202"),
+     **ok(obj(["received", "accepted", "malformed"], received=INT, accepted=INT, malformed=INT, errors=arr(STR))),
+     **errors(400, 413)},
+    body={"required": True, "content": {
+        "application/json": {"schema": {"type": "array", "items": OBJ},
+                             "example": [{"ts": "2026-01-06T07:30:00Z", "ap": "ap-02", "event_type": "deauth",
+                                          "client_mac": "aa:bb:cc:00:11:22"}]},
+        "application/x-ndjson": {"schema": STR}, "text/csv": {"schema": STR}}},
+    op_id="ingestLogs"))
 
 add("/openapi.json", "get", op("meta", "This document", ok(OBJ), op_id="openapi"))
 

@@ -70,7 +70,7 @@ def test_reference_sample(package):
 
 
 def test_request_contract_rows(scorer):
-    with open(os.path.join(SAMPLES, "request-contract.json")) as f:
+    with open(os.path.join(SAMPLES, "request.json")) as f:
         rows = json.load(f)["features"]
     assert len(rows) == 5 and all(list(r) == list(FEATURE_NAMES) for r in rows)
     assert scorer([[r[n] for n in FEATURE_NAMES] for r in rows]).tolist() == [1, 1, 1, 1, -1]

@@ -19,8 +19,8 @@ import pytest
 import requests
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
-PACKAGE = ROOT / "samples/wifi-anomaly/model_20241201_143022_deployment.zip"
-REQUEST = ROOT / "samples/wifi-anomaly/request.json"
+PACKAGE = ROOT / "Tests/Fixtures/packages/valid/model_20241201_143022_deployment.zip"
+REQUEST = ROOT / "Tests/Fixtures/serving/request.json"
 RULES = ROOT / "deploy/prometheus/warden-alerts.yml"
 MODEL, VERSION = "wifi-anomaly", "20241201_143022"
 DEADLINE = float(os.environ.get("PROMTEST_DEADLINE", "60"))
