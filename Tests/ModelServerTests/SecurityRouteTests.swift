@@ -226,6 +226,49 @@ struct SecurityRouteTests {
         }
     }
 
+    @Test("liveness and readiness (every public route) are never rate limited")
+    func livenessExempt() async throws {
+        let s = try await SecuredServer.make(limit: try RateLimitPolicy(maxRequests: 2, windowSeconds: 60))
+        defer { s.t.fixture.remove() }
+        let public_ = EndpointAccess.rules.filter { $0.operation == .liveness }
+        #expect(public_.count == 7)
+        try await s.t.application.test(.router) { client in
+            for rule in public_ {
+                for _ in 0..<5 {
+                    let r = try await client.execute(uri: rule.path, method: .get)
+                    #expect(r.status != .tooManyRequests, "\(rule.key)")
+                    #expect(r.headers[HTTPField.Name("X-RateLimit-Remaining")!] == nil)
+                }
+            }
+            // The address's bucket is untouched by them: two unauthenticated attempts are still 401.
+            for _ in 0..<2 {
+                #expect(try await client.execute(uri: "/api/v1/models", method: .get).status == .unauthorized)
+            }
+        }
+    }
+
+    @Test("failed authentications are charged to the client address: 401 until its bucket is empty, then 429")
+    func failedAuthenticationsAreLimited() async throws {
+        let s = try await SecuredServer.make(limit: try RateLimitPolicy(maxRequests: 3, windowSeconds: 60))
+        defer { s.t.fixture.remove() }
+        let bad: HTTPFields = [HTTPField.Name("X-API-Key")!: "wdn_" + String(repeating: "0", count: 12) + "_" + String(repeating: "A", count: 43)]
+        try await s.t.application.test(.router) { client in
+            var statuses: [HTTPResponse.Status] = []
+            for headers in [bad, [:], bad, bad, [:]] {
+                statuses.append(try await client.execute(uri: "/api/v1/models", method: .get, headers: headers).status)
+            }
+            #expect(statuses == [.unauthorized, .unauthorized, .unauthorized, .tooManyRequests, .tooManyRequests])
+            let limited = try await client.execute(uri: "/api/v1/models", method: .get, headers: bad)
+            #expect(try limited.body.json()["error"]?["code"]?.string == "rate_limited")
+            #expect(limited.headers[.retryAfter] != nil)
+            // A valid key has its own bucket; liveness still answers.
+            let ok = try await client.execute(
+                uri: "/api/v1/models", method: .get, headers: [HTTPField.Name("X-API-Key")!: s.keys[.viewer]!])
+            #expect(ok.status == .ok)
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+        }
+    }
+
     @Test("modes: predictions only in inference, imports and saves in training, cleanup in maintenance; audited")
     func modes() async throws {
         let e = try ServingExpected.load()

@@ -312,3 +312,39 @@ def test_connection_close_is_honoured_and_keep_alive_kept(guarded):
         response = read_response(s)
         assert response is not None and response[0] == 200
         assert closed_within(s, 2)
+
+
+# ------------------------------------------------------------------------------------------------ 3. rate limits
+
+RATE_LIMIT = 4  # rate_limit.max_requests of the limited server, per 60 s
+PUBLIC = ["/health", "/ping", "/version", "/v2", "/v2/health/live", "/v2/health/ready", "/openapi.json"]
+
+
+@pytest.fixture(scope="module")
+def limited():
+    """A low rate limit: 4 requests per 60 s per key or client address."""
+    server = Server(BIN, auth=True, env_extra={"WARDEN_RATE_LIMIT_MAX_REQUESTS": str(RATE_LIMIT),
+                                               "WARDEN_RATE_LIMIT_WINDOW_SECONDS": "60"})
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_liveness_and_readiness_are_never_rate_limited(limited):
+    # A load balancer or Kubernetes probing every second must not take the replica out.
+    for path in PUBLIC:
+        statuses = [call(limited, "GET", path, key=False)[0] for _ in range(RATE_LIMIT + 2)]
+        assert 429 not in statuses, (path, statuses)
+
+
+def test_failed_authentications_count_against_the_address(limited):
+    bad = "wdn_" + "0" * 12 + "_" + "A" * 43
+    statuses = [call(limited, "GET", "/api/v1/models", key=bad)[0] for _ in range(RATE_LIMIT)]
+    statuses += [call(limited, "GET", "/api/v1/models", key=False)[0] for _ in range(2)]
+    assert statuses == [401] * RATE_LIMIT + [429, 429], statuses
+    status, headers, raw = call(limited, "GET", "/api/v1/models", key=bad)
+    assert status == 429 and error_code(raw) == "rate_limited" and int(headers["Retry-After"]) >= 1
+    # A valid key has its own bucket, and liveness still answers.
+    assert call(limited, "GET", "/api/v1/models")[0] == 200
+    assert call(limited, "GET", "/health", key=False)[0] == 200
