@@ -80,6 +80,7 @@ struct SecurityMiddleware: RouterMiddleware {
             guard decision.allowed else { throw Self.limited(decision, limiter) }
             remaining = decision.remaining
         }
+        try Self.checkNames(request, context)
         let caller = Identity.$current.withValue(identity) { server.caller(request) }
         // A lifecycle change records the serving version of the model it acts on, named or the default one.
         var subjectModel = model
@@ -113,6 +114,20 @@ struct SecurityMiddleware: RouterMiddleware {
                 + "retry after \(wait) s",
             details: ["limit": .int(decision.limit), "retry_after_seconds": .int(wait)],
             headers: [.retryAfter: String(wait), .xRateLimitRemaining: "0", .xRateLimitLimit: String(decision.limit)])
+    }
+
+    /// Refuses a version or model name in the path (`{version}`, `{name}`) or query (`?version=`, `?model=`) that no
+    /// stored version or model could have (Registry's ``VersionName`` rules: `..`, a character outside
+    /// `[A-Za-z0-9._+-]`, over 128 characters): 400 `invalid_version` / `invalid_model_name`, before any lookup,
+    /// rather than 404.
+    static func checkNames(_ request: Request, _ context: WardenRequestContext) throws {
+        let query = request.uri.queryParameters
+        for version in [context.parameters.get("version"), query["version"].map(String.init)] {
+            if let version { try VersionName.checkReference(version) }
+        }
+        for model in [context.parameters.get("name"), query["model"].map(String.init)] {
+            if let model, !model.isEmpty { try VersionName.checkModelName(model) }
+        }
     }
 
     /// The model a request names in its query (`?model=`) or path (`/v2/models/{name}`).

@@ -12,27 +12,33 @@ import TestSupport
 import WardenApp
 import Testing
 
-/// A server with authentication on (in-memory keys), and one key per role.
+/// A server with authentication on (in-memory keys), one key per role (limited to `scoped` models when given) and an
+/// admin key for every model (`root`).
 struct SecuredServer {
     let t: TestServer
     let keys: [Role: String]
+    let root: String
     let store: InMemoryRegistryStore
 
     static let secret = String(repeating: "s3cr3t-", count: 8)
 
-    static func make(limit: RateLimitPolicy? = nil, scoped: [String]? = nil) async throws -> SecuredServer {
+    static func make(
+        limit: RateLimitPolicy? = nil, scoped: [String]? = nil, models: [String] = [], metrics: ServingMetrics? = nil
+    ) async throws -> SecuredServer {
         var keys: [Role: String] = [:]
+        var root = ""
         var storeRef: InMemoryRegistryStore?
-        let t = try await TestServer.make(copies: ["20250101_000000"]) { fixture in
+        let t = try await TestServer.make(copies: ["20250101_000000"], models: models, metrics: metrics) { fixture in
             let store = fixture.store
             storeRef = store
             for role in Role.allCases {
                 keys[role] = try await Self.addKey(store, name: role.rawValue, role: role, models: scoped)
             }
+            root = try await Self.addKey(store, name: "root", role: .admin)
             return TestSecurity(
                 issuer: try await TokenIssuer(secret: Self.secret), limiter: try limit.map { RateLimiter(policy: $0) })
         }
-        return SecuredServer(t: t, keys: keys, store: try #require(storeRef))
+        return SecuredServer(t: t, keys: keys, root: root, store: try #require(storeRef))
     }
 
     static func addKey(_ store: InMemoryRegistryStore, name: String, role: Role, models: [String]? = nil) async throws

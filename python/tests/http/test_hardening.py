@@ -348,3 +348,105 @@ def test_failed_authentications_count_against_the_address(limited):
     # A valid key has its own bucket, and liveness still answers.
     assert call(limited, "GET", "/api/v1/models")[0] == 200
     assert call(limited, "GET", "/health", key=False)[0] == 200
+
+
+# ------------------------------------------------------------------------------------------------ 4, 5. two models
+
+def other_package(path):
+    """The valid package under the model name `other` (the manifest's model_info.model_name; it is not covered by
+    the package's file_integrity)."""
+    with zipfile.ZipFile(PACKAGE) as z, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            if info.filename.endswith("deployment_manifest.json"):
+                manifest = json.loads(data)
+                manifest["model_info"]["model_name"] = OTHER
+                data = json.dumps(manifest, indent=2).encode()
+            out.writestr(info, data)
+    return path
+
+
+@pytest.fixture(scope="module")
+def multi(tmp_path_factory):
+    """Two models served (wifi-anomaly and other), none configured as the default; `scoped_key` is an admin key
+    limited to `other`."""
+    data = tmp_path_factory.mktemp("multi")
+    env = clean_env()
+
+    def warden(*args):
+        return subprocess.run([BIN, *args, "--data-dir", str(data)], capture_output=True, text=True, env=env,
+                              check=True).stdout
+
+    for package, model in ((PACKAGE, MODEL), (other_package(data / "other.zip"), OTHER)):
+        warden("import", str(package))
+        warden("models", "deploy", VERSION, "--model", model)
+    scoped = json.loads(warden("keys", "create", "--name", "scoped", "--role", "admin", "--models", OTHER,
+                               "--json"))["key"]
+    server = Server(BIN, auth=True, data_dir=str(data))
+    server.scoped_key = scoped
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def sample_rows():
+    return json.loads((ROOT / "samples/wifi-iforest/rows.json").read_text())
+
+
+def test_a_scoped_key_sees_only_its_model_in_every_listing(multi):
+    rows = sample_rows()
+    for model in (MODEL, OTHER):  # windows, performance and metrics for both
+        assert call(multi, "POST", f"/predict?model={model}", {"features": rows})[0] == 200
+    key = multi.scoped_key
+    status, _, raw = call(multi, "GET", "/api/v1/models", key=key)
+    assert status == 200 and {v["model"] for v in json.loads(raw)["models"]} == {OTHER}
+    status, _, raw = call(multi, "POST", "/v2/repository/index", key=key)
+    assert status == 200 and [e["name"] for e in json.loads(raw)] == [OTHER]
+    status, _, raw = call(multi, "GET", "/api/v1/model-management/performance", key=key)
+    assert status == 200 and [v["model"] for v in json.loads(raw)["versions"]] == [OTHER]
+    status, _, raw = call(multi, "GET", "/metrics", key=key)
+    assert status == 200 and f'model="{OTHER}"'.encode() in raw and f'model="{MODEL}"'.encode() not in raw
+    status, _, raw = call(multi, "GET", "/api/health/detailed", key=key)
+    assert status == 200 and [m["model"] for m in json.loads(raw)["models"]] == [OTHER]
+    # Every other reading endpoint of the OpenAPI document: the other model is never named.
+    doc = json.loads((ROOT / "Sources/ModelServer/openapi.json").read_text())
+    walked = 0
+    for path, ops in doc["paths"].items():
+        if "get" not in ops or ops["get"].get("security") == []:
+            continue
+        concrete = (path.replace("{version}", VERSION).replace("{name}", OTHER).replace("{path}", "x")
+                    .replace("{id}", "000000000000").replace("{agent}", "a"))
+        status, _, raw = call(multi, "GET", concrete, key=key)
+        assert MODEL.encode() not in raw, (path, status, raw[:300])
+        walked += 1
+    assert walked >= 25
+    # Operations on every model are refused to it.
+    for method, path in (("GET", "/api/keys"), ("GET", "/api/audit"), ("POST", "/api/mode/training"),
+                         ("GET", "/api/v1/model-management/transfer-history")):
+        status, _, raw = call(multi, method, path, key=key)
+        assert status == 403 and error_code(raw) == "model_out_of_scope", (path, status, raw[:200])
+
+
+def test_several_models_and_none_named_is_400_model_required(multi):
+    rows = sample_rows()
+    for method, path, body in (("POST", "/invocations", {"dataframe_records": rows}),
+                               ("GET", "/api/monitoring/stats", None),
+                               ("POST", "/predict", {"features": rows})):
+        status, _, raw = call(multi, method, path, body)
+        assert status == 400, (path, status, raw[:300])
+        error = json.loads(raw)["error"]
+        assert error["code"] == "model_required" and sorted(error["details"]["models"]) == sorted([MODEL, OTHER])
+        assert call(multi, method, f"{path}?model={OTHER}", body)[0] == 200
+    # The scoped key names none and means its own model.
+    assert call(multi, "POST", "/invocations", {"dataframe_records": rows}, key=multi.scoped_key)[0] == 200
+
+
+@pytest.mark.parametrize("version", ["..%2f..%2fetc", "%00", "v" * 300])
+def test_a_malformed_version_is_400_invalid_version(multi, version):
+    for method, path in (("GET", f"/api/v1/models/{version}/info?model={MODEL}"),
+                         ("GET", f"/api/v1/model-management/models/{version}?model={MODEL}"),
+                         ("GET", f"/v2/models/{MODEL}/versions/{version}"),
+                         ("POST", f"/api/v1/models/{version}/deploy?model={MODEL}")):
+        status, _, raw = call(multi, method, path)
+        assert status == 400 and error_code(raw) == "invalid_version", (path, status, raw[:200])
