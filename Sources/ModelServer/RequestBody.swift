@@ -15,6 +15,7 @@ enum RequestBody {
     /// chunk size, a connection closed mid-body) is 400 (``APIError/from(_:)-HTTPParserError``). Each of these
     /// answers closes the connection, since the rest of the body is not read. Every body reader goes through here.
     static func collect(_ request: Request, limit: Int, timeout: Double) async throws -> ByteBuffer {
+        try checkCharset(request.headers[.contentType])
         let length = request.headers[.contentLength].flatMap(Int.init)
         if let length, length > limit { throw tooLarge(limit) }
         do {
@@ -50,6 +51,25 @@ enum RequestBody {
     }
 
     static func tooLarge(_ limit: Int) -> APIError { APIError.bodyTooLarge(limit) }
+
+    /// Bodies are read as UTF-8 (JSON is UTF-8, RFC 8259; CSV is read so too): a `charset` parameter naming anything
+    /// else (`utf-16`, `latin1`, ...) is 415 `unsupported_charset` rather than bytes read in the wrong encoding.
+    /// US-ASCII is a subset of UTF-8 and accepted.
+    static func checkCharset(_ contentType: String?) throws {
+        guard let contentType else { return }
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else { continue }
+            let charset = pair[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: ["\""]).lowercased()
+            guard ["utf-8", "utf8", "us-ascii", "ascii"].contains(charset) else {
+                throw APIError(
+                    .unsupportedMediaType, code: "unsupported_charset",
+                    "the body's charset is '\(charset.prefix(40))'; Warden reads request bodies as UTF-8 only: "
+                        + "encode the body in UTF-8 (and say charset=utf-8, or no charset)",
+                    details: ["charset": .string(String(charset.prefix(40)))])
+            }
+        }
+    }
 
     /// Parses a JSON body (JSON5 literals NaN/Infinity accepted, as Python's json writes them).
     static func json(_ buffer: ByteBuffer) throws -> JSONValue {

@@ -199,7 +199,9 @@ SCHEMAS = {
         parameters=obj(binary_data_size={"type": "integer", "minimum": 0,
                                          "description": "Binary tensor data extension: the tensor's bytes follow "
                                                         "the JSON header."}),
-        data={"description": "Row-major values, flat or nested; absent when binary_data_size is given.",
+        data={"description": "Row-major values, flat or nested; absent when binary_data_size is given. INT64 and "
+                             "INT32 take whole numbers within the type's range, FP32 numbers within its range "
+                             "(else 400 invalid_tensor_data naming the value's index).",
               "type": "array"},
     ),
     "V2InferRequest": obj(
@@ -240,7 +242,9 @@ SCHEMAS = {
         "description": "Exactly one of the keys MLflow's scoring server documents.",
         "oneOf": [
             obj(["dataframe_split"], dataframe_split=obj(
-                ["data"], columns=arr(STR), index=arr({}), data=arr(arr({"type": ["number", "string", "null"]})))),
+                ["data"], columns=arr(STR),
+                index={**arr({}), "description": "One label per row of data (else 400 invalid_request)."},
+                data=arr(arr({"type": ["number", "string", "null"]})))),
             obj(["dataframe_records"], dataframe_records=arr(ref("Row"))),
             obj(["instances"], instances={"oneOf": [arr(ref("Row")), {"type": "object",
                                                                        "additionalProperties": {"type": "array"}}]}),
@@ -267,7 +271,8 @@ ERROR_TEXT = {
            "recorded predictions; details.required and details.available).",
     "413": "Body over --max-body-bytes, declared or chunked (body_too_large; the connection is closed), or more "
            "rows than inference_config.batch_size (too_many_rows); the limit is in details.",
-    "415": "Content type other than application/json or text/csv (unsupported_media_type).",
+    "415": "Content type other than application/json or text/csv (unsupported_media_type), or a body declared in "
+           "a charset other than UTF-8 (unsupported_charset).",
     "422": "Rows that cannot be scored: missing_features (every missing feature of every row), invalid_features "
            "(row and feature named), unsupported_output; or a version that failed to load (load_failed), or a "
            "package that failed validation.",
@@ -804,6 +809,9 @@ PUBLIC = {("get", "/health"), ("get", "/ping"), ("get", "/version"), ("get", "/v
           ("get", "/v2/health/ready"), ("get", "/openapi.json")}
 for _path, _ops in PATHS.items():
     for _method, _op in _ops.items():
+        if "requestBody" in _op:
+            # Every body is read as UTF-8: another declared charset is 415 unsupported_charset.
+            _op["responses"].setdefault("415", (v2errors if _path.startswith("/v2") else errors)(415)["415"])
         if (_method, _path) in PUBLIC:
             _op["security"] = []
         else:
@@ -938,7 +946,11 @@ answers seed 003's `{"predictions": [0|1, ...], "scores": [...], "threshold": t,
   `--missing-features zero`) scores them as 0.0 as seed 003's ModelInference does.
 * Unknown extra features are ignored and named in `warnings`. Non-numbers, and NaN (`null`, `"NaN"`) or
   infinities (`"Infinity"`, `"-Infinity"`) where the estimator cannot take them, are `422 invalid_features` naming
-  each row and feature (`details.invalid`).
+  each row and feature (`details.invalid`): IsolationForest from scikit-learn 1.6 on scores NaN (its trees route
+  missing values, as scikit-learn's do), and its scalers pass NaN through; LocalOutlierFactor, OneClassSVM,
+  EllipticEnvelope (and IsolationForest pickled by an older scikit-learn) refuse NaN; infinities are refused by
+  every scaler and by every estimator but IsolationForest ≥ 1.6.
+* Bodies are UTF-8: `Content-Type: ...; charset=` anything else (`utf-16`, `latin1`) is `415 unsupported_charset`.
 * `?version=V` (or `"version"` in the body) scores with another version of the model, loaded if needed.
 
 `/api/predict` is the same; `/api/v1/models/analyze` also takes a bare array of rows (raw log entries arrive with
@@ -948,15 +960,16 @@ the agents).
 
 KServe V2 / Triton HTTP with the `binary_tensor_data` and `model_repository` extensions. The input is one tensor
 of shape `[rows, n_features]`, FP64 or FP32 (INT64/INT32 also read), as JSON data (flat or nested) or binary
-(`Inference-Header-Content-Length`). Outputs: `scores` (FP64, −score_samples) and `labels` (INT64, 1 = anomaly) by
-default; on request also `score_samples`, `decision_function` (FP64) and `predict` (INT64, ±1), each JSON or binary
+(`Inference-Header-Content-Length`). INT64/INT32 JSON data must be whole numbers within the type (2^64 is no
+INT64; `400 invalid_tensor_data` names the value's index and says to send FP64). Outputs: `scores` (FP64,
+−score_samples) and `labels` (INT64, 1 = anomaly) by default; on request also `score_samples`, `decision_function` (FP64) and `predict` (INT64, ±1), each JSON or binary
 (`parameters.binary_data`, or `binary_data_output` for all). Not ready answers `400 {"ready": false}`. Tested with
 `tritonclient[http]`.
 
 ## MLflow scoring
 
 `POST /invocations` takes `application/json` with exactly one of `dataframe_split` (`{columns, data}`, optional
-`index`), `dataframe_records` (`[{...}]`), `instances` or `inputs` (a list of rows, or a columnar
+`index` with one label per row, as pandas requires; else `400 invalid_request`), `dataframe_records` (`[{...}]`), `instances` or `inputs` (a list of rows, or a columnar
 `{feature: [values]}`), or `text/csv` with a header; any other content type is `415 unsupported_media_type`. It
 answers `{"predictions": [...]}` with the model's own `predict` (+1 inlier, −1 outlier), as MLflow's sklearn flavour
 serves it, and `X-Model-Version`. `/ping`, `/health` and `/version` are there too.

@@ -23,7 +23,7 @@ from server import MODEL, PACKAGE, ROOT, VERSION, Server
 
 BIN = os.environ.get("HTTPTEST_BIN", str(ROOT / ".build/debug/warden"))
 HEADER_TIMEOUT = 2  # server.header_timeout of the guarded server, seconds
-MAX_CONNECTIONS = 6  # server.max_connections_per_client of the guarded server
+MAX_CONNECTIONS = 6  # server.max_connections_per_client of the crowded server
 MAX_BODY = 4 << 20  # --max-body-bytes of the guarded server
 MAX_UPLOAD = 8 << 20  # --max-upload-bytes of the guarded server
 OTHER = "other"  # the second model of the multi-model server
@@ -35,11 +35,20 @@ def clean_env():
 
 @pytest.fixture(scope="module")
 def guarded():
-    """One model, small body limits, a 2 s header timeout and 6 connections per client address."""
+    """One model, small body limits and a 2 s header timeout."""
     server = Server(BIN, auth=True, extra_args=("--max-body-bytes", str(MAX_BODY), "--max-upload-bytes",
                                                 str(MAX_UPLOAD)),
-                    env_extra={"WARDEN_SERVER_HEADER_TIMEOUT": str(HEADER_TIMEOUT),
-                               "WARDEN_SERVER_MAX_CONNECTIONS_PER_CLIENT": str(MAX_CONNECTIONS)})
+                    env_extra={"WARDEN_SERVER_HEADER_TIMEOUT": str(HEADER_TIMEOUT)})
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def crowded():
+    """6 connections per client address (a server of its own: the other probes open connections freely)."""
+    server = Server(BIN, auth=True, env_extra={"WARDEN_SERVER_MAX_CONNECTIONS_PER_CLIENT": str(MAX_CONNECTIONS)})
     try:
         yield server
     finally:
@@ -259,15 +268,15 @@ def test_an_idle_keep_alive_connection_outlives_the_header_timeout(guarded):
         assert response is not None and response[0] == 200
 
 
-def test_connections_per_client_address_are_bounded(guarded):
+def test_connections_per_client_address_are_bounded(crowded):
     held = []
     try:
         for _ in range(MAX_CONNECTIONS):
-            s = connect(guarded)
+            s = connect(crowded)
             s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
             assert read_response(s)[0] == 200
             held.append(s)
-        with connect(guarded) as extra:
+        with connect(crowded) as extra:
             extra.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
             response = read_response(extra)
             assert response is not None, "the connection over the limit was closed without an answer"
@@ -279,7 +288,7 @@ def test_connections_per_client_address_are_bounded(guarded):
         held.pop().close()
         deadline = time.monotonic() + 5
         while True:
-            with connect(guarded) as again:
+            with connect(crowded) as again:
                 again.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
                 response = read_response(again)
             if response and response[0] == 200:
@@ -450,3 +459,48 @@ def test_a_malformed_version_is_400_invalid_version(multi, version):
                          ("POST", f"/api/v1/models/{version}/deploy?model={MODEL}")):
         status, _, raw = call(multi, method, path)
         assert status == 400 and error_code(raw) == "invalid_version", (path, status, raw[:200])
+
+
+# ------------------------------------------------------------------------------------------------ 6. loose input
+
+def test_a_v2_int64_tensor_holding_2_to_the_64_is_refused(guarded):
+    names = json.loads(call(guarded, "GET", f"/v2/models/{MODEL}")[2])["parameters"]["feature_names"]
+    for datatype, value in (("INT64", 2 ** 64), ("INT64", 2 ** 63), ("INT32", 2 ** 31), ("INT64", 2.5)):
+        data = [0] * (len(names) - 1) + [value]
+        body = {"inputs": [{"name": "input", "datatype": datatype, "shape": [1, len(names)], "data": data}]}
+        status, _, raw = call(guarded, "POST", f"/v2/models/{MODEL}/infer", body)
+        assert status == 400, (datatype, value, status, raw[:200])
+        doc = json.loads(raw)
+        assert doc["code"] == "invalid_tensor_data" and doc["details"]["index"] == len(names) - 1
+    data = [0] * (len(names) - 1) + [2 ** 63 - 1]
+    body = {"inputs": [{"name": "input", "datatype": "INT64", "shape": [1, len(names)], "data": data}]}
+    assert call(guarded, "POST", f"/v2/models/{MODEL}/infer", body)[0] == 200
+
+
+def test_a_dataframe_split_index_longer_than_its_data_is_refused(guarded):
+    rows = sample_rows()[:2]
+    columns = list(rows[0])
+    split = {"columns": columns, "data": [[r[c] for c in columns] for r in rows]}
+    status, _, raw = call(guarded, "POST", "/invocations", {"dataframe_split": {**split, "index": [0, 1, 2]}})
+    assert status == 400 and error_code(raw) == "invalid_request" and b"one index label per row" in raw
+    assert call(guarded, "POST", "/invocations", {"dataframe_split": {**split, "index": [5, 6]}})[0] == 200
+
+
+@pytest.mark.parametrize("path", ["/predict", "/invocations", f"/v2/models/{MODEL}/infer"])
+def test_json_in_utf_16_is_refused(guarded, path):
+    rows = sample_rows()[:1]
+    body = {"features": rows} if path == "/predict" else (
+        {"dataframe_records": rows} if path == "/invocations" else
+        {"inputs": [{"name": "input", "datatype": "FP64", "shape": [1, len(rows[0])], "data": list(rows[0].values())}]})
+    status, _, raw = call(guarded, "POST", path, json.dumps(body).encode("utf-16"),
+                          content_type="application/json; charset=utf-16")
+    assert status == 415 and error_code(raw) == "unsupported_charset", (status, raw[:200])
+    assert call(guarded, "POST", path, body, content_type="application/json; charset=utf-8")[0] == 200
+
+
+def test_null_features_are_scored_by_isolation_forest(guarded):
+    rows = sample_rows()[:2]
+    rows[1] = {**rows[1], "beacon_ratio": None}
+    status, _, raw = call(guarded, "POST", "/predict", {"features": rows})
+    assert status == 200, raw[:200]
+    assert all(isinstance(s, float) and 0 < s <= 1 for s in json.loads(raw)["scores"])
