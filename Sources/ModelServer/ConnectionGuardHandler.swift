@@ -49,20 +49,24 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     private func start(_ context: ChannelHandlerContext) {
         guard state == nil else { return }
         let address = context.channel.remoteAddress.map { $0.ipAddress ?? $0.pathname ?? "unknown" } ?? "local"
-        let admitted = connections.open(address)
-        if admitted { self.address = address }
-        if !admitted {
-            logger.warning(
-                "connection over the per-client limit",
+        let admission = connections.open(address)
+        switch admission {
+        case .admitted:
+            self.address = address
+        case .refused(let first):
+            // Once per episode: a client hammering at its limit must not flood the log.
+            logger.log(
+                level: first ? .warning : .debug, "connection over the per-client limit refused",
                 metadata: ["client": .string(address), "limit": .stringConvertible(connections.limit)])
         }
-        state = ConnectionGuard(opened: .now(), limits: limits, refused: !admitted)
+        state = ConnectionGuard(opened: .now(), limits: limits, refused: admission != .admitted)
         schedule(context)
     }
 
     private func stop() {
         timer?.cancel()
         timer = nil
+        state = nil
         if let address {
             connections.close(address)
             self.address = nil
@@ -165,14 +169,12 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
         schedule(context)
     }
 
-    /// (Re)schedules the timer at the guard's deadline.
+    /// Makes sure the timer fires by the guard's deadline. A timer already due earlier is kept (when it fires the
+    /// guard finds nothing due yet and it is scheduled again), and one whose deadline went away is left to fire
+    /// for nothing: so a keep-alive connection costs no timer per request, only one per header timeout at most.
     private func schedule(_ context: ChannelHandlerContext) {
-        guard let deadline = state?.deadline else {
-            timer?.cancel()
-            timer = nil
-            return
-        }
-        if timer != nil, scheduledAt == deadline { return }
+        guard let deadline = state?.deadline else { return }
+        if timer != nil, let at = scheduledAt, at <= deadline { return }
         timer?.cancel()
         scheduledAt = deadline
         timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
@@ -189,8 +191,8 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
         let timeout = guarded.timerFired(now: .now())
         state = guarded
         switch timeout {
-        case .wait:
-            schedule(context)
+        case .wait(let next):
+            if next != nil { schedule(context) }
         case .close:
             context.close(promise: nil)
         case .headerTimedOut(let partial):

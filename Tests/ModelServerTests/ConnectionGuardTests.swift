@@ -104,14 +104,16 @@ struct ConnectionGuardTests {
         #expect(g.bodyOrEnd(isEnd: true) == .discard)
     }
 
-    @Test("connections per client address: refused over the limit, released on close")
+    @Test("connections per client address: refused over the limit (reported once), released on close")
     func clientConnections() {
         let c = ClientConnections(limit: 2)
-        #expect(c.open("10.0.0.1") && c.open("10.0.0.1"))
-        #expect(!c.open("10.0.0.1"))
-        #expect(c.open("10.0.0.2"))
+        #expect(c.open("10.0.0.1") == .admitted && c.open("10.0.0.1") == .admitted)
+        #expect(c.open("10.0.0.1") == .refused(first: true))
+        #expect(c.open("10.0.0.1") == .refused(first: false))
+        #expect(c.open("10.0.0.2") == .admitted)
         c.close("10.0.0.1")
         #expect(c.count("10.0.0.1") == 1)
-        #expect(c.open("10.0.0.1"))
+        #expect(c.open("10.0.0.1") == .admitted)
+        #expect(c.open("10.0.0.1") == .refused(first: true))
     }
 }
