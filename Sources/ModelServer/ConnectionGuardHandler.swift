@@ -153,7 +153,8 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
         headers.add(name: "Connection", value: "close")
         for field in error.headers { headers.add(name: field.name.rawName, value: field.value) }
         let status = HTTPResponseStatus(statusCode: Int(error.status.code))
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
             promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
@@ -196,7 +197,8 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
         case .close:
             context.close(promise: nil)
         case .headerTimedOut(let partial):
-            logger.debug("request head not received in time; closing", metadata: ["partial": .stringConvertible(partial)])
+            logger.debug(
+                "request head not received in time; closing", metadata: ["partial": .stringConvertible(partial)])
             if partial {
                 let seconds = Double(limits.headerTimeout.nanoseconds) / 1e9
                 respond(

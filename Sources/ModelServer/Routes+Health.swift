@@ -66,7 +66,8 @@ extension WardenServer {
     /// load failure; unhealthy: nothing is loaded. The status is the server's; the models and fallbacks listed are
     /// those `caller` may act on (every one when nil).
     func health(visibleTo caller: Caller? = nil) -> Health {
-        let status = Self.status(loaded: app.host.loadedModels.contains(where: \.serving), fallbacks: app.host.fallbacks)
+        let status = Self.status(
+            loaded: app.host.loadedModels.contains(where: \.serving), fallbacks: app.host.fallbacks)
         let loaded = app.host.loadedModels.filter { $0.serving && caller?.covers(model: $0.model.model) != false }
             .map(\.model)
         let fallbacks = app.host.fallbacks.filter { caller?.covers(model: $0.model) != false }

@@ -35,7 +35,8 @@ public struct ModelService: Sendable {
     ///   none), `model_out_of_scope`; `storage_error`.
     public func resolveModel(_ named: String?, caller: Caller) async throws -> String {
         guard let name = try await choice.model(named: named, caller: caller) else {
-            throw AppError(.modelRequired, "the registry has no models; import a package first", details: ["models": .array([])])
+            throw AppError(
+                .modelRequired, "the registry has no models; import a package first", details: ["models": .array([])])
         }
         try access.checkScope(name, caller: caller)
         return name

@@ -237,10 +237,16 @@ extension ConfigurationKey {
             .integer("server.port", in: 1...65_535, expected: "an integer between 1 and 65535") {
                 $0.configuration.server.port = $1
             },
-            .number("server.header_timeout", expected: "seconds greater than 0, at most 3600", valid: { $0 > 0 && $0 <= 3600 }) {
+            .number(
+                "server.header_timeout", expected: "seconds greater than 0, at most 3600",
+                valid: { $0 > 0 && $0 <= 3600 }
+            ) {
                 $0.configuration.server.headerTimeout = $1
             },
-            .integer("server.max_connections_per_client", in: 1...1_000_000, expected: "a whole number of connections, at least 1") {
+            .integer(
+                "server.max_connections_per_client", in: 1...1_000_000,
+                expected: "a whole number of connections, at least 1"
+            ) {
                 $0.configuration.server.maxConnectionsPerClient = $1
             },
         ]

@@ -13,8 +13,9 @@ public struct ServerSettings: Sendable, Equatable, Codable {
     public var maxConnectionsPerClient: Int
 
     /// Creates server settings; the defaults are those documented on each field.
-    public init(host: String = "127.0.0.1", port: Int = 8080, headerTimeout: Double = 10, maxConnectionsPerClient: Int = 64)
-    {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, headerTimeout: Double = 10, maxConnectionsPerClient: Int = 64
+    ) {
         self.host = host
         self.port = port
         self.headerTimeout = headerTimeout

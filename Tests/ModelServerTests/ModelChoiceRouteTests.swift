@@ -26,7 +26,8 @@ struct ModelChoiceRouteTests {
         let t = try await TestServer.make(models: ["other"])
         defer { t.fixture.remove() }
         try await t.application.test(.router) { client in
-            let body: ByteBuffer? = method == "POST" && path != "/api/v1/model-management/rollback"
+            let body: ByteBuffer? =
+                method == "POST" && path != "/api/v1/model-management/rollback"
                 ? (path == "/invocations"
                     ? ByteBuffer(string: "{\"dataframe_records\": \(try jsonText(.array(e.rows)))}")
                     : try featuresBody(e.rows))
@@ -74,7 +75,8 @@ struct ModelChoiceRouteTests {
         try await t.application.test(.router) { client in
             for v in Self.malformed {
                 let r = try await client.execute(uri: template.replacingOccurrences(of: "{v}", with: v), method: .get)
-                #expect(r.status == .badRequest, "\(template) with \(v.prefix(20)): \(String(buffer: r.body).prefix(200))")
+                #expect(
+                    r.status == .badRequest, "\(template) with \(v.prefix(20)): \(String(buffer: r.body).prefix(200))")
                 let doc = try r.body.json()
                 #expect((doc["error"]?["code"]?.string ?? doc["code"]?.string) == "invalid_version")
             }
@@ -110,7 +112,10 @@ struct ModelChoiceRouteTests {
         let t = try await TestServer.make()
         defer { t.fixture.remove() }
         try await t.application.test(.router) { client in
-            for uri in ["/v2/models/%00", "/v2/models/..%2Fx/ready", "/api/v1/models?model=a%20b", "/api/monitoring/stats?model=%2e%2e"] {
+            for uri in [
+                "/v2/models/%00", "/v2/models/..%2Fx/ready", "/api/v1/models?model=a%20b",
+                "/api/monitoring/stats?model=%2e%2e",
+            ] {
                 let r = try await client.execute(uri: uri, method: .get)
                 #expect(r.status == .badRequest, "\(uri): \(String(buffer: r.body).prefix(200))")
                 let doc = try r.body.json()

@@ -19,7 +19,8 @@ struct ScopedListingTests {
 
     func make() async throws -> SecuredServer {
         try await SecuredServer.make(
-            scoped: [Self.other], models: [Self.other], metrics: ServingMetrics(registry: PrometheusCollectorRegistry()))
+            scoped: [Self.other], models: [Self.other], metrics: ServingMetrics(registry: PrometheusCollectorRegistry())
+        )
     }
 
     func key(_ k: String) -> HTTPFields { [HTTPField.Name("X-API-Key")!: k] }
@@ -28,7 +29,9 @@ struct ScopedListingTests {
     func path(_ template: String) -> String {
         template.replacingOccurrences(of: "{version}", with: ServingFixture.version)
             .replacingOccurrences(of: "{name}", with: Self.other).replacingOccurrences(of: "{path}", with: "x")
-            .replacingOccurrences(of: "{mode}", with: "inference").replacingOccurrences(of: "{id}", with: "000000000000")
+            .replacingOccurrences(of: "{mode}", with: "inference").replacingOccurrences(
+                of: "{id}", with: "000000000000"
+            )
             .replacingOccurrences(of: "{agent}", with: "a")
     }
 
@@ -57,9 +60,13 @@ struct ScopedListingTests {
                     let r = try await client.execute(
                         uri: path(rule.path), method: HTTPRequest.Method(rule.method)!, headers: key(s.keys[role]!))
                     let text = String(buffer: r.body)
-                    #expect(!text.contains(ServingFixture.model), "\(rule.key) as \(role): \(r.status) \(text.prefix(300))")
+                    #expect(
+                        !text.contains(ServingFixture.model), "\(rule.key) as \(role): \(r.status) \(text.prefix(300))")
                     if r.status == .forbidden {
-                        #expect(try r.body.json()["error"]?["code"]?.string.map { ["model_out_of_scope", "forbidden"].contains($0) } == true)
+                        #expect(
+                            try r.body.json()["error"]?["code"]?.string.map {
+                                ["model_out_of_scope", "forbidden"].contains($0)
+                            } == true)
                     }
                     checked += 1
                 }
@@ -78,15 +85,18 @@ struct ScopedListingTests {
             let models = try await client.execute(uri: "/api/v1/models", method: .get, headers: viewer).body.json()
             let listed = Set(models["models"]?.array?.compactMap { $0["model"]?.string } ?? [])
             #expect(listed == [Self.other])
-            let index = try await client.execute(uri: "/v2/repository/index", method: .post, headers: viewer).body.json()
+            let index = try await client.execute(uri: "/v2/repository/index", method: .post, headers: viewer).body
+                .json()
             #expect(index.array?.compactMap { $0["name"]?.string } == [Self.other])
             let performance = try await client.execute(
-                uri: "/api/v1/model-management/performance", method: .get, headers: viewer).body.json()
+                uri: "/api/v1/model-management/performance", method: .get, headers: viewer
+            ).body.json()
             #expect(performance["versions"]?.array?.compactMap { $0["model"]?.string } == [Self.other])
             let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get, headers: viewer).body)
             #expect(metrics.contains("model_predictions_total{model=\"other\""))
             #expect(metrics.contains("warden_http_requests_total"))
-            let health = try await client.execute(uri: "/api/health/detailed", method: .get, headers: viewer).body.json()
+            let health = try await client.execute(uri: "/api/health/detailed", method: .get, headers: viewer).body
+                .json()
             #expect(health["models"]?.array?.compactMap { $0["model"]?.string } == [Self.other])
             #expect(health["version"]?["current"]?.string == ServingFixture.version)
             // Naming no model means the key's own: it is the only one it may act on.

@@ -257,7 +257,8 @@ struct SecurityRouteTests {
     func failedAuthenticationsAreLimited() async throws {
         let s = try await SecuredServer.make(limit: try RateLimitPolicy(maxRequests: 3, windowSeconds: 60))
         defer { s.t.fixture.remove() }
-        let bad: HTTPFields = [HTTPField.Name("X-API-Key")!: "wdn_" + String(repeating: "0", count: 12) + "_" + String(repeating: "A", count: 43)]
+        let invalid = "wdn_" + String(repeating: "0", count: 12) + "_" + String(repeating: "A", count: 43)
+        let bad: HTTPFields = [HTTPField.Name("X-API-Key")!: invalid]
         try await s.t.application.test(.router) { client in
             var statuses: [HTTPResponse.Status] = []
             for headers in [bad, [:], bad, bad, [:]] {

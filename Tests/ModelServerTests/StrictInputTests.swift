@@ -13,8 +13,8 @@ import Testing
 struct StrictInputTests {
     /// The V2 JSON body of one input tensor `[rows, 17]` of `datatype` holding `data` (JSON text).
     func tensor(_ datatype: String, rows: Int, data: String) -> ByteBuffer {
-        ByteBuffer(
-            string: #"{"inputs": [{"name": "input", "datatype": "\#(datatype)", "shape": [\#(rows), 17], "data": \#(data)}]}"#)
+        let input = #"{"name": "input", "datatype": "\#(datatype)", "shape": [\#(rows), 17], "data": \#(data)}"#
+        return ByteBuffer(string: #"{"inputs": [\#(input)]}"#)
     }
 
     func zeros(_ n: Int, last: String) -> String {
@@ -26,7 +26,8 @@ struct StrictInputTests {
         arguments: [
             ("INT64", "18446744073709551616", false), ("INT64", "9223372036854775808", false), ("INT64", "2.5", false),
             ("INT64", "\"NaN\"", false), ("INT32", "2147483648", false), ("FP32", "1e300", false),
-            ("INT64", "9223372036854775807", true), ("INT64", "-9223372036854775808", true), ("INT32", "-2147483648", true),
+            ("INT64", "9223372036854775807", true), ("INT64", "-9223372036854775808", true),
+            ("INT32", "-2147483648", true),
             ("INT64", "3", true), ("FP32", "1.5", true), ("FP64", "1e300", true),
         ])
     func integerTensors(datatype: String, value: String, accepted: Bool) async throws {
@@ -61,13 +62,15 @@ struct StrictInputTests {
         try await t.application.test(.router) { client in
             let headers: HTTPFields = [.contentType: "application/json"]
             for index in ["[0, 1, 2]", "[0]", "\"a\""] {
-                let r = try await client.execute(uri: "/invocations", method: .post, headers: headers, body: split(index))
+                let r = try await client.execute(
+                    uri: "/invocations", method: .post, headers: headers, body: split(index))
                 #expect(r.status == .badRequest, "index \(index)")
                 let error = try r.body.json()["error"]
                 #expect(error?["code"]?.string == "invalid_request")
                 #expect(error?["message"]?.string?.contains("one index label per row") == true)
             }
-            let ok = try await client.execute(uri: "/invocations", method: .post, headers: headers, body: split("[7, 8]"))
+            let ok = try await client.execute(
+                uri: "/invocations", method: .post, headers: headers, body: split("[7, 8]"))
             #expect(ok.status == .ok, "\(String(buffer: ok.body))")
         }
     }
@@ -81,9 +84,13 @@ struct StrictInputTests {
         defer { t.fixture.remove() }
         try await t.application.test(.router) { client in
             // The baseline reads a CSV body only (without one it captures the window).
-            let types = path == "/api/monitoring/baseline"
+            let types =
+                path == "/api/monitoring/baseline"
                 ? ["text/csv; charset=latin1", "text/csv; charset=utf-16"]
-                : ["application/json; charset=utf-16", "application/json;charset=\"UTF-16LE\"", "text/csv; charset=latin1"]
+                : [
+                    "application/json; charset=utf-16", "application/json;charset=\"UTF-16LE\"",
+                    "text/csv; charset=latin1",
+                ]
             for type in types {
                 let r = try await client.execute(
                     uri: path, method: .post, headers: [.contentType: type], body: try featuresBody(e.rows))
