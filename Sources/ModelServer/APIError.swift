@@ -5,6 +5,7 @@ import ModelRuntime
 import Monitoring
 import ModelPackage
 import NIOCore
+import NIOHTTP1
 import PackageImport
 import Pickle
 import Registry
@@ -42,21 +43,24 @@ public struct APIError: HTTPResponseError, Sendable {
     /// "details": ...}`, which its clients (tritonclient) read; everywhere else `{"error": {"code", "message",
     /// "details"}}`.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let document: JSONValue
-        if request.uri.path == "/v2" || request.uri.path.hasPrefix("/v2/") {
-            // tritonclient shows only the string: it carries the code too.
-            var body: [String: JSONValue] = ["error": .string("\(code): \(message)"), "code": .string(code)]
-            if !details.isEmpty { body["details"] = .object(details) }
-            document = .object(body)
-        } else {
-            var body: [String: JSONValue] = ["code": .string(code), "message": .string(message)]
-            if !details.isEmpty { body["details"] = .object(details) }
-            document = .object(["error": .object(body)])
-        }
+        let document = document(v2: request.uri.path == "/v2" || request.uri.path.hasPrefix("/v2/"))
         var headers = self.headers
         headers[.contentType] = "application/json"
         return Response(
             status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: JSONWriter.text(document))))
+    }
+
+    /// The JSON body: the Open Inference Protocol's shape when `v2`, else the API's.
+    func document(v2: Bool) -> JSONValue {
+        if v2 {
+            // tritonclient shows only the string: it carries the code too.
+            var body: [String: JSONValue] = ["error": .string("\(code): \(message)"), "code": .string(code)]
+            if !details.isEmpty { body["details"] = .object(details) }
+            return .object(body)
+        }
+        var body: [String: JSONValue] = ["code": .string(code), "message": .string(message)]
+        if !details.isEmpty { body["details"] = .object(details) }
+        return .object(["error": .object(body)])
     }
 
     /// Monitoring is off (`monitoring.enabled: false`): the monitoring endpoints have nothing to answer from.
@@ -102,6 +106,11 @@ public struct APIError: HTTPResponseError, Sendable {
         case let e as SecurityError:
             return from(e)
         case let e as HTTPError:
+            return from(e)
+        case let e as NIOTooManyBytesError:
+            // A body without Content-Length (chunked) found over its reader's limit while it was read.
+            return bodyTooLarge(e.maxBytes)
+        case let e as HTTPParserError:
             return from(e)
         case let e as DriftServiceError:
             return from(e)
@@ -204,12 +213,38 @@ public struct APIError: HTTPResponseError, Sendable {
         return APIError(status, code: e.code.rawValue, e.message, headers: headers)
     }
 
+    /// 413 `body_too_large`; the connection closes after the answer (the rest of the body is not read).
+    static func bodyTooLarge(_ limit: Int?) -> APIError {
+        APIError(
+            .contentTooLarge, code: "body_too_large",
+            "the request body exceeds \(limit.map { "\($0) bytes" } ?? "the limit"); send fewer rows per request",
+            details: limit.map { ["limit_bytes": .int($0)] } ?? [:], headers: [.connection: "close"])
+    }
+
+    /// A request whose framing NIO's HTTP/1 parser refused while its body was read (a chunk size that is not
+    /// hexadecimal, a body cut short by the client closing): 400, and the connection closes after the answer (the
+    /// client will usually be gone already; nothing is logged as a server failure).
+    static func from(_ e: HTTPParserError) -> APIError {
+        if e == .invalidEOFState {
+            return APIError(
+                .badRequest, code: "incomplete_body",
+                "the connection closed before the request body was complete; send the whole body",
+                headers: [.connection: "close"])
+        }
+        return APIError(
+            .badRequest, code: "malformed_request",
+            "the request is not valid HTTP/1.1 (\(e)); fix the client's framing (Content-Length or chunked encoding)",
+            headers: [.connection: "close"])
+    }
+
     static func from(_ e: HTTPError) -> APIError {
         switch e.status {
         case .notFound:
             return APIError(.notFound, code: "route_not_found", "no such endpoint; see /openapi.json for the API")
         case .contentTooLarge:
-            return APIError(.contentTooLarge, code: "body_too_large", e.body ?? "the request body is too large")
+            return APIError(
+                .contentTooLarge, code: "body_too_large", e.body ?? "the request body is too large",
+                headers: [.connection: "close"])
         case .methodNotAllowed:
             return APIError(
                 .methodNotAllowed, code: "method_not_allowed", "this endpoint does not accept that method",

@@ -10,8 +10,12 @@ enum RequestBody {
     /// Bodies up to this size are read without the per-request timer.
     static let smallBody = 64 * 1024
 
-    /// Collects the body: 413 `body_too_large` over `limit` bytes, 408 `request_timeout` after `timeout` seconds.
+    /// Collects the body: 413 `body_too_large` over `limit` bytes (declared by Content-Length or found while
+    /// reading a chunked body), 408 `request_timeout` after `timeout` seconds; a body the HTTP parser refuses (a bad
+    /// chunk size, a connection closed mid-body) is 400 (``APIError/from(_:)-HTTPParserError``). Each of these
+    /// answers closes the connection, since the rest of the body is not read. Every body reader goes through here.
     static func collect(_ request: Request, limit: Int, timeout: Double) async throws -> ByteBuffer {
+        try checkCharset(request.headers[.contentType])
         let length = request.headers[.contentLength].flatMap(Int.init)
         if let length, length > limit { throw tooLarge(limit) }
         do {
@@ -35,20 +39,38 @@ enum RequestBody {
                     throw APIError(
                         .requestTimeout, code: "request_timeout",
                         "the request body did not arrive within \(timeout) s; send it faster or in smaller batches",
-                        details: ["timeout_seconds": .double(timeout)])
+                        details: ["timeout_seconds": .double(timeout)], headers: [.connection: "close"])
                 }
                 return body
             }
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw tooLarge(limit)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge(limit)
         }
     }
 
-    static func tooLarge(_ limit: Int) -> APIError {
-        APIError(
-            .contentTooLarge, code: "body_too_large",
-            "the request body exceeds \(limit) bytes; send fewer rows per request",
-            details: ["limit_bytes": .int(limit)])
+    static func tooLarge(_ limit: Int) -> APIError { APIError.bodyTooLarge(limit) }
+
+    /// Bodies are read as UTF-8 (JSON is UTF-8, RFC 8259; CSV is read so too): a `charset` parameter naming anything
+    /// else (`utf-16`, `latin1`, ...) is 415 `unsupported_charset` rather than bytes read in the wrong encoding.
+    /// US-ASCII is a subset of UTF-8 and accepted.
+    static func checkCharset(_ contentType: String?) throws {
+        guard let contentType else { return }
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else {
+                continue
+            }
+            let charset = pair[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: ["\""]).lowercased()
+            guard ["utf-8", "utf8", "us-ascii", "ascii"].contains(charset) else {
+                throw APIError(
+                    .unsupportedMediaType, code: "unsupported_charset",
+                    "the body's charset is '\(charset.prefix(40))'; Warden reads request bodies as UTF-8 only: "
+                        + "encode the body in UTF-8 (and say charset=utf-8, or no charset)",
+                    details: ["charset": .string(String(charset.prefix(40)))])
+            }
+        }
     }
 
     /// Parses a JSON body (JSON5 literals NaN/Infinity accepted, as Python's json writes them).

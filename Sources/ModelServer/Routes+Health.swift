@@ -19,11 +19,15 @@ extension WardenServer {
         router.get("version") { _, _ in
             JSONResponse.make(.object(["name": "warden", "version": .string(app.settings.wardenVersion)]))
         }
-        router.get("api/health/detailed") { _, _ in
-            let h = health()
+        router.get("api/health/detailed") { request, _ in
+            // A key limited to some models sees only those (the public /health names every served model).
+            let who = caller(request)
+            let h = health(visibleTo: who)
             var body = h.summary
-            let current = try? app.host.serving(nil)
-            let production = app.host.loadedModels.first { $0.serving && $0.model.record.status == .production }?.model
+            let current = try? await app.predictions.serving(nil, caller: who)
+            let production = app.predictions.loaded(visibleTo: who).first {
+                $0.serving && $0.model.record.status == .production
+            }?.model
             let dataDir = app.settings.dataDirectory.path
             let attributes = try? FileManager.default.attributesOfFileSystem(forPath: dataDir)
             let free = (attributes?[.systemFreeSize] as? NSNumber)?.doubleValue
@@ -59,11 +63,14 @@ extension WardenServer {
     }
 
     /// healthy: every model's serving version is loaded; degraded: some serve an earlier version (or none) after a
-    /// load failure; unhealthy: nothing is loaded.
-    func health() -> Health {
-        let loaded = app.host.loadedModels.filter(\.serving).map(\.model)
-        let fallbacks = app.host.fallbacks
-        let status = loaded.isEmpty ? "unhealthy" : fallbacks.isEmpty ? "healthy" : "degraded"
+    /// load failure; unhealthy: nothing is loaded. The status is the server's; the models and fallbacks listed are
+    /// those `caller` may act on (every one when nil).
+    func health(visibleTo caller: Caller? = nil) -> Health {
+        let status = Self.status(
+            loaded: app.host.loadedModels.contains(where: \.serving), fallbacks: app.host.fallbacks)
+        let loaded = app.host.loadedModels.filter { $0.serving && caller?.covers(model: $0.model.model) != false }
+            .map(\.model)
+        let fallbacks = app.host.fallbacks.filter { caller?.covers(model: $0.model) != false }
         return Health(status: status, summary: [
             "status": .string(status), "mode": .string(app.modes.mode.rawValue),
             "models": .array(loaded.map { .object(["model": .string($0.model), "version": .string($0.version), "status": .string($0.record.status.rawValue)]) }),
@@ -74,5 +81,9 @@ extension WardenServer {
                 ])
             }),
         ])
+    }
+
+    static func status(loaded: Bool, fallbacks: [ModelHost.Fallback]) -> String {
+        !loaded ? "unhealthy" : fallbacks.isEmpty ? "healthy" : "degraded"
     }
 }

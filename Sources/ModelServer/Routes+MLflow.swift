@@ -61,6 +61,18 @@ extension WardenServer {
             guard let data = split["data"]?.array else {
                 throw APIError(.badRequest, code: "invalid_request", "dataframe_split needs \"data\": [[...], ...]")
             }
+            if let index = split["index"] {
+                // pandas refuses an index whose length differs from the rows' ("Length of values does not match
+                // length of index"); so does Warden, rather than guess which rows were meant.
+                guard let labels = index.array, labels.count == data.count else {
+                    let given = index.array.map { "\($0.count) index labels" } ?? "an index that is not a list"
+                    throw APIError(
+                        .badRequest, code: "invalid_request",
+                        "dataframe_split has \(given) for \(data.count) data rows; send one index label per row, or no "
+                            + "index",
+                        details: ["rows": .int(data.count)])
+                }
+            }
             if let columns = split["columns"]?.array {
                 let names = columns.compactMap(\.string)
                 rows = try data.enumerated().map { (r, row) in

@@ -11,18 +11,16 @@ extension WardenServer {
     /// request. Called right after the outermost middleware: Hummingbird applies a middleware only to the routes
     /// added after it, so every later route is counted.
     func addMetricsRoutes(to router: Router<WardenRequestContext>) {
-        router.get("metrics") { _, _ in
-            guard let metrics else {
+        router.get("metrics") { request, _ in
+            // A key limited to some models gets only their series (and the server's own).
+            guard let bytes = app.monitoring.exposition(visibleTo: caller(request)) else {
                 throw APIError(
                     .serviceUnavailable, code: "metrics_disabled",
                     "Prometheus metrics are off; set monitoring.enabled: true and restart")
             }
-            // Memory is read at scrape time from what is loaded now; unloaded versions drop out.
-            metrics.replaceModelMemory(
-                app.host.loadedModels.map { ($0.model.model, $0.model.version, $0.model.estimatedMemoryBytes) })
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.renderBytes())))
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         }
     }
 }

@@ -243,7 +243,7 @@ extension WardenServer {
             guard let data = input["data"] else {
                 throw APIError(.badRequest, code: "invalid_request", "the input tensor has neither data nor binary_data_size")
             }
-            try flatten(data, into: &values, float32: datatype == "FP32")
+            try flatten(data, into: &values, datatype: datatype)
             guard values.count == count else {
                 throw APIError(
                     .badRequest, code: "invalid_shape",
@@ -259,14 +259,44 @@ extension WardenServer {
             details: ["datatype": .string(t)])
     }
 
-    private func flatten(_ v: JSONValue, into out: inout [Double], float32: Bool) throws {
-        switch v {
-        case .array(let a): for x in a { try flatten(x, into: &out, float32: float32) }
-        default:
-            guard let d = v.double else {
-                throw APIError(.badRequest, code: "invalid_request", "tensor data must be numbers")
+    /// Appends a tensor's JSON data (flat or nested) as doubles, each value checked against the datatype: INT64 and
+    /// INT32 take whole numbers within their range (2^64 is no INT64), FP32 numbers within its range; FP64 also
+    /// takes the strings `NaN`, `Infinity`, `-Infinity`.
+    private func flatten(_ v: JSONValue, into out: inout [Double], datatype: String) throws {
+        if case .array(let a) = v {
+            for x in a { try flatten(x, into: &out, datatype: datatype) }
+            return
+        }
+        func refuse(_ what: String) -> APIError {
+            APIError(
+                .badRequest, code: "invalid_tensor_data",
+                "input value \(out.count) (\(JSONWriter.text(v).prefix(40))) \(what)",
+                details: ["index": .int(out.count), "datatype": .string(datatype)])
+        }
+        switch datatype {
+        case "INT64", "INT32":
+            let bits = datatype == "INT64" ? 64 : 32
+            let whole: Int? = switch v {
+            case .int(let i): i
+            case .double(let d): Int(exactly: d)
+            default: nil
             }
-            out.append(float32 ? Double(Float(d)) : d)
+            guard let whole, bits == 64 || Int32(exactly: whole) != nil else {
+                throw refuse(
+                    "is not an \(datatype): send whole numbers from -2^\(bits - 1) to 2^\(bits - 1)-1, or the "
+                        + "tensor as FP64")
+            }
+            out.append(Double(whole))
+        default:
+            guard let d = v.double else { throw refuse("is not a number; tensor data must be numbers") }
+            if datatype == "FP32" {
+                guard !d.isFinite || abs(d) <= Double(Float.greatestFiniteMagnitude) else {
+                    throw refuse("does not fit in FP32; send the tensor as FP64")
+                }
+                out.append(Double(Float(d)))
+            } else {
+                out.append(d)
+            }
         }
     }
 }

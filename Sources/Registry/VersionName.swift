@@ -93,6 +93,15 @@ public struct VersionName: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Checks text that names a version to look up (a request's path or query parameter): the rule every stored
+    /// version meets (1–128 characters of `[A-Za-z0-9._+-]`, no `..`), not the accepted forms, so a well-formed
+    /// name that does not exist is still "not found" rather than invalid.
+    ///
+    /// - Throws: `RegistryError` with code `invalid_version`.
+    public static func checkReference(_ text: String) throws(RegistryError) {
+        try checkSafe(text, what: "version")
+    }
+
     /// Checks a model name: the same safe character rule as versions, any shape.
     ///
     /// - Throws: `RegistryError` with code `invalid_model_name`.

@@ -24,7 +24,8 @@ public struct AccessPolicy: Sendable {
     ///   - caller: who asks.
     ///   - model: the model the request names, when it names one.
     ///   - subject: how the face names the request in messages, e.g. `POST /api/v1/models/{version}/deploy`.
-    /// - Throws: ``AppError`` `forbidden`, `model_out_of_scope` or `mode_forbids`.
+    /// - Throws: ``AppError`` `forbidden`, `model_out_of_scope` (another model, or a server-wide operation asked
+    ///   by a key limited to some models) or `mode_forbids`.
     public func authorize(_ operation: AppOperation, caller: Caller, model: String?, subject: String) throws(AppError) {
         if let permission = operation.permission, !caller.role.allows(permission) {
             throw AppError(
@@ -34,6 +35,13 @@ public struct AccessPolicy: Sendable {
                 details: ["permission": .string(permission.rawValue), "role": .string(caller.role.rawValue)])
         }
         if let model { try checkScope(model, caller: caller) }
+        if operation.isServerWide, let allowed = caller.identity.models {
+            throw AppError(
+                .modelOutOfScope,
+                "\(subject) acts on every model; the API key '\(caller.identity.name)' is limited to "
+                    + "\(allowed.joined(separator: ", ")); use a key for every model",
+                details: ["allowed_models": .array(allowed.map(JSONValue.string))])
+        }
         let mode = modes.mode
         guard !enforcesModes || mode.permits(operation.action) else {
             let allowed = ServingMode.allowedModes(for: operation.action).map(\.rawValue)

@@ -13,13 +13,20 @@ public struct AppOperation: Sendable, Hashable, CustomStringConvertible {
     public var action: ModeAction
     /// The audit action recorded for it; nil records nothing (reads).
     public var audit: String?
+    /// Whether it acts on the whole server rather than on one model (modes, keys, the audit log, cleanup, imports
+    /// of packages whose model is not known yet): a key limited to some models may not perform it.
+    public var isServerWide: Bool
 
     /// Creates an operation.
-    public init(_ name: String, _ permission: Permission?, _ action: ModeAction = .read, audit: String? = nil) {
+    public init(
+        _ name: String, _ permission: Permission?, _ action: ModeAction = .read, audit: String? = nil,
+        serverWide: Bool = false
+    ) {
         self.name = name
         self.permission = permission
         self.action = action
         self.audit = audit
+        self.isServerWide = serverWide
     }
 
     /// The name.
@@ -45,7 +52,7 @@ extension AppOperation {
     /// Health in detail and the serving mode.
     public static let readStatus = AppOperation("read_status", .read)
     /// The training-service folder and the transfer history.
-    public static let readImports = AppOperation("read_imports", .read)
+    public static let readImports = AppOperation("read_imports", .read, serverWide: true)
     /// Agents, their status and shadow comparisons.
     public static let readAgents = AppOperation("read_agents", .read)
     /// Anomalies and incidents.
@@ -55,13 +62,14 @@ extension AppOperation {
     /// Validating a stored version now.
     public static let validate = AppOperation("validate", .write)
     /// Importing a package (upload, training service, drop folder).
-    public static let importPackage = AppOperation("import", .write, .registryWrite, audit: "import")
+    public static let importPackage = AppOperation(
+        "import", .write, .registryWrite, audit: "import", serverWide: true)
     /// Saving the serving version under a new name (seed 004).
     public static let save = AppOperation("save", .write, .registryWrite, audit: "save")
     /// Capturing or uploading a drift baseline (monitoring state: every mode).
     public static let setBaseline = AppOperation("set_baseline", .write, .read, audit: "baseline")
     /// Ingesting log events for the agents (every mode: logs keep arriving).
-    public static let ingestLogs = AppOperation("ingest_logs", .write, .read)
+    public static let ingestLogs = AppOperation("ingest_logs", .write, .read, serverWide: true)
     /// Acknowledging, resolving or dismissing an anomaly.
     public static let updateAnomaly = AppOperation("update_anomaly", .write, .read, audit: "anomaly.status")
 
@@ -93,23 +101,26 @@ extension AppOperation {
 
     // MARK: Housekeeping (admin, maintenance)
     /// Deleting transfer history or old monitoring data.
-    public static let cleanup = AppOperation("cleanup", .admin, .maintenance, audit: "cleanup")
+    public static let cleanup = AppOperation("cleanup", .admin, .maintenance, audit: "cleanup", serverWide: true)
 
     // MARK: Administration (admin; every mode)
     /// Switching the serving mode.
-    public static let setMode = AppOperation("set_mode", .admin, .administer, audit: "mode")
+    public static let setMode = AppOperation("set_mode", .admin, .administer, audit: "mode", serverWide: true)
     /// Exchanging an API key for a token (any role; the key itself is the credential).
     public static let issueToken = AppOperation("issue_token", .read, .administer, audit: "token")
     /// Listing API keys.
-    public static let listKeys = AppOperation("list_keys", .admin, .administer)
+    public static let listKeys = AppOperation("list_keys", .admin, .administer, serverWide: true)
     /// Creating an API key.
-    public static let createKey = AppOperation("create_key", .admin, .administer, audit: "key.create")
+    public static let createKey = AppOperation(
+        "create_key", .admin, .administer, audit: "key.create", serverWide: true)
     /// Rotating an API key's secret.
-    public static let rotateKey = AppOperation("rotate_key", .admin, .administer, audit: "key.rotate")
+    public static let rotateKey = AppOperation(
+        "rotate_key", .admin, .administer, audit: "key.rotate", serverWide: true)
     /// Revoking an API key.
-    public static let revokeKey = AppOperation("revoke_key", .admin, .administer, audit: "key.revoke")
+    public static let revokeKey = AppOperation(
+        "revoke_key", .admin, .administer, audit: "key.revoke", serverWide: true)
     /// Reading the audit log.
-    public static let readAudit = AppOperation("read_audit", .admin, .administer)
+    public static let readAudit = AppOperation("read_audit", .admin, .administer, serverWide: true)
     /// Managing suppressions of false alarms.
     public static let manageSuppressions = AppOperation("manage_suppressions", .write, .read, audit: "suppression")
 }

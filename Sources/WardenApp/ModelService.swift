@@ -27,34 +27,25 @@ public struct ModelService: Sendable {
 
     // MARK: Which model
 
-    /// The model a request means: the one it names, else the configured default, else the only model serving, else
-    /// the only model in the registry; checked against the caller's scope.
+    /// The model a request means (``ModelChoice``: the one it names, else the configured default, else the only
+    /// model served, else the only model in the registry, each among the models the caller may act on), checked
+    /// against the caller's scope.
     ///
-    /// - Throws: ``AppError`` `model_required` when several models exist and none is named (or the registry has
+    /// - Throws: ``AppError`` `model_required` when several models exist and none is named (or the caller sees
     ///   none), `model_out_of_scope`; `storage_error`.
     public func resolveModel(_ named: String?, caller: Caller) async throws -> String {
-        let name = try await unscopedModel(named)
+        guard let name = try await choice.model(named: named, caller: caller) else {
+            throw AppError(
+                .modelRequired, "the registry has no models; import a package first", details: ["models": .array([])])
+        }
         try access.checkScope(name, caller: caller)
         return name
     }
 
-    /// The model a request that names none means, when there is one (no scope check).
-    public func defaultModel() async -> String? { try? await unscopedModel(nil) }
+    /// The model a request that names none means for a caller who may act on every model, when there is one.
+    public func defaultModel() async -> String? { try? await choice.model(named: nil, caller: .system("default")) }
 
-    private func unscopedModel(_ named: String?) async throws -> String {
-        if let named, !named.isEmpty { return named }
-        if let d = host.defaultModel { return d }
-        let serving = host.loadedModels.filter(\.serving)
-        if serving.count == 1 { return serving[0].model.model }
-        let models = try await versions.models()
-        if models.count == 1 { return models[0] }
-        throw AppError(
-            .modelRequired,
-            models.isEmpty
-                ? "the registry has no models; import a package first"
-                : "several models exist (\(models.joined(separator: ", "))); name one with ?model=",
-            details: ["models": .array(models.map(JSONValue.string))])
-    }
+    var choice: ModelChoice { ModelChoice(host: host, versions: versions) }
 
     /// Every model the caller may see, sorted.
     public func models(visibleTo caller: Caller) async throws -> [String] {

@@ -47,6 +47,17 @@ public struct MonitoringService: Sendable {
         return monitor
     }
 
+    /// The Prometheus exposition as `caller` may see it: the series of the models it may act on and the server's
+    /// own (HTTP requests); the series of other models are left out. The memory of loaded models is read now, so
+    /// unloaded versions drop out. Nil when metrics are off.
+    public func exposition(visibleTo caller: Caller) -> [UInt8]? {
+        guard let metrics else { return nil }
+        metrics.replaceModelMemory(
+            host.loadedModels.map { ($0.model.model, $0.model.version, $0.model.estimatedMemoryBytes) })
+        guard caller.identity.models != nil else { return metrics.renderBytes() }
+        return metrics.renderBytes(visible: caller.covers(model:))
+    }
+
     static let disabled = AppError(
         .monitoringDisabled, "performance monitoring is off; set monitoring.enabled: true and restart")
 

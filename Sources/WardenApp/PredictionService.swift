@@ -32,11 +32,20 @@ public struct PredictionService: Sendable {
         self.missingFeatures = missingFeatures
     }
 
-    /// The serving version of `model` (nil: the default, or the only one served), within the caller's scope.
+    /// The serving version of `model` (nil: the model the request means, ``ModelChoice``), within the caller's
+    /// scope.
     ///
-    /// - Throws: `model_not_found` for a name the registry does not know, `model_not_loaded` for a known model with
-    ///   nothing loaded, ``AppError`` `model_out_of_scope`.
+    /// - Throws: ``AppError`` `model_required` when several models qualify and none is named, `model_not_found`
+    ///   for a name the registry does not know, `model_not_loaded` for a known model with nothing loaded (or an empty
+    ///   registry), ``AppError`` `model_out_of_scope`.
     public func serving(_ model: String?, caller: Caller) async throws -> ServingModel {
+        var model = model?.isEmpty == false ? model : nil
+        if model == nil {
+            // The common case without a lookup: a caller who may act on every model, one model (or the default)
+            // served.
+            if caller.identity.models == nil, let served = try? host.serving(nil) { return served }
+            model = try await ModelChoice(host: host, versions: versions).model(named: nil, caller: caller)
+        }
         let served: ServingModel
         do { served = try host.serving(model) } catch {
             if let model, error.code == .modelNotLoaded, try await versions.records(model: model).isEmpty {
@@ -51,8 +60,13 @@ public struct PredictionService: Sendable {
     }
 
     /// The serving version of `model`, or the named `version` (loaded on first use).
+    ///
+    /// - Throws: as ``serving(_:caller:)``; `invalid_version` / `invalid_model_name` for a name no stored version or
+    ///   model could have; `version_not_found`, `load_failed`.
     public func resolve(model: String?, version: String?, caller: Caller) async throws -> ServingModel {
+        if let model, !model.isEmpty { try VersionName.checkModelName(model) }
         guard let version else { return try await serving(model, caller: caller) }
+        try VersionName.checkReference(version)
         var name: String
         if let model { name = model } else { name = try await serving(nil, caller: caller).model }
         try access.checkScope(name, caller: caller)

@@ -197,6 +197,54 @@ public final class ServingMetrics: Sendable {
 
     /// The exposition as bytes.
     public func renderBytes() -> [UInt8] { registry.emitToBuffer() }
+
+    /// The exposition without the series whose `model` label `visible` refuses; series without a `model` label
+    /// (HTTP requests, the process's own) are kept, as are the `# HELP` / `# TYPE` lines.
+    public func renderBytes(visible: (String) -> Bool) -> [UInt8] {
+        let bytes = registry.emitToBuffer()
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var start = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? bytes.count
+            let line = bytes[start..<end]
+            if let model = Self.modelLabel(line), !visible(model) {
+                start = end
+                continue
+            }
+            out.append(contentsOf: line)
+            start = end
+        }
+        return out
+    }
+
+    /// The value of the `model` label of a sample line `name{label="value",...} number`; nil for comments and for
+    /// samples without that label. Values are read with the exposition format's escapes (`\\`, `\"`, `\n`).
+    static func modelLabel(_ line: ArraySlice<UInt8>) -> String? {
+        guard line.first != UInt8(ascii: "#"), var i = line.firstIndex(of: UInt8(ascii: "{")) else { return nil }
+        i += 1
+        while i < line.endIndex, line[i] != UInt8(ascii: "}") {
+            guard let eq = line[i...].firstIndex(of: UInt8(ascii: "=")), eq + 1 < line.endIndex,
+                line[eq + 1] == UInt8(ascii: "\"")
+            else { return nil }
+            let name = line[i..<eq]
+            var value: [UInt8] = []
+            var j = eq + 2
+            while j < line.endIndex, line[j] != UInt8(ascii: "\"") {
+                if line[j] == UInt8(ascii: "\\"), j + 1 < line.endIndex {
+                    j += 1
+                    value.append(line[j] == UInt8(ascii: "n") ? UInt8(ascii: "\n") : line[j])
+                } else {
+                    value.append(line[j])
+                }
+                j += 1
+            }
+            if name.elementsEqual("model".utf8) { return String(decoding: value, as: UTF8.self) }
+            i = j + 1
+            if i < line.endIndex, line[i] == UInt8(ascii: ",") { i += 1 }
+        }
+        return nil
+    }
 }
 
 // swift-metrics' handle types (Prometheus and Foundation have types of the same names).

@@ -246,6 +246,18 @@ extension ConfigurationKey {
             .integer("logs.max_ingest_records", in: 1...10_000_000, expected: "records from 1 to 10000000") {
                 $0.configuration.logs.maxIngestRecords = $1
             },
+            .number(
+                "server.header_timeout", expected: "seconds greater than 0, at most 3600",
+                valid: { $0 > 0 && $0 <= 3600 }
+            ) {
+                $0.configuration.server.headerTimeout = $1
+            },
+            .integer(
+                "server.max_connections_per_client", in: 1...1_000_000,
+                expected: "a whole number of connections, at least 1"
+            ) {
+                $0.configuration.server.maxConnectionsPerClient = $1
+            },
         ]
     }
 

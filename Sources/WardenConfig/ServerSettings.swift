@@ -4,10 +4,25 @@ public struct ServerSettings: Sendable, Equatable, Codable {
     public var host: String
     /// TCP port. Default 8080; 1...65535.
     public var port: Int
+    /// Seconds a client has to send a request's line and headers, counted from the connection opening or from the
+    /// first byte of a later request on it; slower clients are closed (slowloris). Default 10; greater than 0, at
+    /// most 3600.
+    public var headerTimeout: Double
+    /// The most connections one client address may hold open at once; more are answered 503
+    /// `too_many_connections` and closed. Default 64; at least 1.
+    public var maxConnectionsPerClient: Int
 
     /// Creates server settings; the defaults are those documented on each field.
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, headerTimeout: Double = 10, maxConnectionsPerClient: Int = 64
+    ) {
         self.host = host
         self.port = port
+        self.headerTimeout = headerTimeout
+        self.maxConnectionsPerClient = maxConnectionsPerClient
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case host, port, headerTimeout = "header_timeout", maxConnectionsPerClient = "max_connections_per_client"
     }
 }

@@ -124,7 +124,11 @@ struct ServeCommand: AsyncParsableCommand {
                     limiter: limiter),
                 logger: logger)
             let tls = try Self.tls(cert: tlsCert, key: tlsKey)
-            let application = try server.application(listen: ListenSettings(host: bindHost, port: bindPort, tls: tls)) {
+            let listen = ListenSettings(
+                host: bindHost, port: bindPort, tls: tls,
+                headerTimeout: .milliseconds(Int((configuration.server.headerTimeout * 1000).rounded())),
+                maxConnectionsPerClient: configuration.server.maxConnectionsPerClient)
+            let application = try server.application(listen: listen) {
                 logger.info(
                     "warden serving",
                     metadata: [

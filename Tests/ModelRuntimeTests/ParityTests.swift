@@ -122,3 +122,31 @@ struct FreshZooParityTests {
         try checkParity(c)
     }
 }
+
+/// NaN (a JSON `null`) as a feature: IsolationForest from scikit-learn 1.6 routes it down its trees, so it is scored
+/// (the zoo's probes hold NaN rows, compared with scikit-learn's outputs by the parity test above); every other
+/// estimator of the zoo (LocalOutlierFactor, OneClassSVM, EllipticEnvelope, alone or behind a scaler) refuses it, as
+/// scikit-learn does.
+@Suite("NaN features: scored by IsolationForest, refused by the other estimators")
+struct NaNFeatureTests {
+    static let detectors = ZooParityTests.cases.filter {
+        $0.kind == "outlier" && $0.expectedError == nil && $0.nFeatures > 0 && !$0.name.contains("precomputed")
+    }
+
+    @Test("a NaN feature is scored by IsolationForest and refused by the others", arguments: detectors)
+    func nan(_ c: FixtureCase) throws {
+        let detector = try loadDetector(c)
+        var row = c.probe.first ?? [Double](repeating: 0, count: c.nFeatures)
+        row[0] = .nan
+        if c.finalClass == "IsolationForest" {
+            let scores = try detector.evaluate(FeatureMatrix([row]))
+            #expect(scores.scoreSamples.allSatisfy { $0.isFinite }, "\(c)")
+            #expect(c.probe.contains { $0.contains { $0.isNaN } }, "\(c): the zoo has no NaN probe to compare")
+        } else {
+            let error = #expect(throws: ModelRuntimeError.self, "\(c)") {
+                _ = try detector.evaluate(FeatureMatrix([row]))
+            }
+            #expect(error?.code == .invalidInput, "\(c)")
+        }
+    }
+}

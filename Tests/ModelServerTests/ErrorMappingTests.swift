@@ -6,6 +6,8 @@ import Hummingbird
 import ModelPackage
 import ModelRuntime
 import ModelServer
+import NIOCore
+import NIOHTTP1
 import Monitoring
 import PackageImport
 import Pickle
@@ -42,6 +44,20 @@ struct ErrorMappingTests {
         #expect(Int(api.status.code) == status, "\(error)")
         #expect(api.code == code)
         #expect(!api.message.isEmpty)
+    }
+
+    @Test(
+        "body readers' errors: a chunked body over the limit 413, bad framing or a body cut short 400; closing",
+        arguments: [
+            (NIOTooManyBytesError(maxBytes: 1024) as any Error, 413, "body_too_large"),
+            (HTTPParserError.invalidChunkSize, 400, "malformed_request"),
+            (HTTPParserError.invalidEOFState, 400, "incomplete_body"),
+        ])
+    func bodyReaderErrors(error: any Error, status: Int, code: String) {
+        let api = APIError.from(error)
+        #expect(Int(api.status.code) == status)
+        #expect(api.code == code)
+        #expect(api.headers[.connection] == "close")
     }
 
     @Test("a refused credential keeps its WWW-Authenticate challenge; other security errors have none")

@@ -12,27 +12,33 @@ import TestSupport
 import WardenApp
 import Testing
 
-/// A server with authentication on (in-memory keys), and one key per role.
+/// A server with authentication on (in-memory keys), one key per role (limited to `scoped` models when given) and an
+/// admin key for every model (`root`).
 struct SecuredServer {
     let t: TestServer
     let keys: [Role: String]
+    let root: String
     let store: InMemoryRegistryStore
 
     static let secret = String(repeating: "s3cr3t-", count: 8)
 
-    static func make(limit: RateLimitPolicy? = nil, scoped: [String]? = nil) async throws -> SecuredServer {
+    static func make(
+        limit: RateLimitPolicy? = nil, scoped: [String]? = nil, models: [String] = [], metrics: ServingMetrics? = nil
+    ) async throws -> SecuredServer {
         var keys: [Role: String] = [:]
+        var root = ""
         var storeRef: InMemoryRegistryStore?
-        let t = try await TestServer.make(copies: ["20250101_000000"]) { fixture in
+        let t = try await TestServer.make(copies: ["20250101_000000"], models: models, metrics: metrics) { fixture in
             let store = fixture.store
             storeRef = store
             for role in Role.allCases {
                 keys[role] = try await Self.addKey(store, name: role.rawValue, role: role, models: scoped)
             }
+            root = try await Self.addKey(store, name: "root", role: .admin)
             return TestSecurity(
                 issuer: try await TokenIssuer(secret: Self.secret), limiter: try limit.map { RateLimiter(policy: $0) })
         }
-        return SecuredServer(t: t, keys: keys, store: try #require(storeRef))
+        return SecuredServer(t: t, keys: keys, root: root, store: try #require(storeRef))
     }
 
     static func addKey(_ store: InMemoryRegistryStore, name: String, role: Role, models: [String]? = nil) async throws
@@ -223,6 +229,50 @@ struct SecurityRouteTests {
             let other = try await client.execute(
                 uri: "/api/v1/models", method: .get, headers: [HTTPField.Name("X-API-Key")!: s.keys[.admin]!])
             #expect(other.status == .ok)
+        }
+    }
+
+    @Test("liveness and readiness (every public route) are never rate limited")
+    func livenessExempt() async throws {
+        let s = try await SecuredServer.make(limit: try RateLimitPolicy(maxRequests: 2, windowSeconds: 60))
+        defer { s.t.fixture.remove() }
+        let public_ = EndpointAccess.rules.filter { $0.operation == .liveness }
+        #expect(public_.count == 7)
+        try await s.t.application.test(.router) { client in
+            for rule in public_ {
+                for _ in 0..<5 {
+                    let r = try await client.execute(uri: rule.path, method: .get)
+                    #expect(r.status != .tooManyRequests, "\(rule.key)")
+                    #expect(r.headers[HTTPField.Name("X-RateLimit-Remaining")!] == nil)
+                }
+            }
+            // The address's bucket is untouched by them: two unauthenticated attempts are still 401.
+            for _ in 0..<2 {
+                #expect(try await client.execute(uri: "/api/v1/models", method: .get).status == .unauthorized)
+            }
+        }
+    }
+
+    @Test("failed authentications are charged to the client address: 401 until its bucket is empty, then 429")
+    func failedAuthenticationsAreLimited() async throws {
+        let s = try await SecuredServer.make(limit: try RateLimitPolicy(maxRequests: 3, windowSeconds: 60))
+        defer { s.t.fixture.remove() }
+        let invalid = "wdn_" + String(repeating: "0", count: 12) + "_" + String(repeating: "A", count: 43)
+        let bad: HTTPFields = [HTTPField.Name("X-API-Key")!: invalid]
+        try await s.t.application.test(.router) { client in
+            var statuses: [HTTPResponse.Status] = []
+            for headers in [bad, [:], bad, bad, [:]] {
+                statuses.append(try await client.execute(uri: "/api/v1/models", method: .get, headers: headers).status)
+            }
+            #expect(statuses == [.unauthorized, .unauthorized, .unauthorized, .tooManyRequests, .tooManyRequests])
+            let limited = try await client.execute(uri: "/api/v1/models", method: .get, headers: bad)
+            #expect(try limited.body.json()["error"]?["code"]?.string == "rate_limited")
+            #expect(limited.headers[.retryAfter] != nil)
+            // A valid key has its own bucket; liveness still answers.
+            let ok = try await client.execute(
+                uri: "/api/v1/models", method: .get, headers: [HTTPField.Name("X-API-Key")!: s.keys[.viewer]!])
+            #expect(ok.status == .ok)
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
         }
     }
 

@@ -25,12 +25,13 @@ struct TestServer {
     var host: ModelHost { app.host }
 
     static func make(
-        deploy: Bool = true, maxRows: Int = 10_000, copies: [String] = [],
+        deploy: Bool = true, maxRows: Int = 10_000, copies: [String] = [], models: [String] = [],
         metrics: ServingMetrics? = nil, security: ((ServingFixture) async throws -> TestSecurity)? = nil,
         mode: ServingMode = .inference, configure: (inout WardenConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let fixture = try await ServingFixture.make(deploy: deploy)
         for c in copies { try await fixture.addCopy(named: c) }
+        for m in models { try await fixture.addModel(named: m) }
         let logger = Logger(label: "test")
         var configuration = WardenConfiguration(dataDirectory: fixture.directory.path)
         configuration.monitoring.windowSize = 100

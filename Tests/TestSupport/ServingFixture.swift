@@ -55,6 +55,18 @@ public struct ServingFixture: Sendable {
         try await store.insert(record)
     }
 
+    /// Another model holding a copy of the imported version (the same artifacts), deployed when `deploy` is true.
+    public func addModel(named name: String, deploy: Bool = true) async throws {
+        var record = try await store.record(model: Self.model, version: Self.version)
+        record.model = name
+        record.status = .imported
+        try await store.insert(record)
+        if deploy {
+            let plan = try await store.lifecycle(model: name).plan(.deploy(Self.version), actor: "test", at: Date())
+            try await store.commit(plan)
+        }
+    }
+
     /// Removes the temporary directory.
     public func remove() { try? FileManager.default.removeItem(at: directory) }
 }

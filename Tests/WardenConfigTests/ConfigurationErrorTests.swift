@@ -68,7 +68,7 @@ struct ConfigurationErrorTests {
         .init(yaml: "storage:\n  retension_days: 10\n", code: .unknownKey, path: "storage.retension_days",
               message: "unknown key (did you mean retention_days?)"),
         .init(yaml: "server:\n  bind_everything: true\n", code: .unknownKey, path: "server.bind_everything",
-              message: "unknown key; known keys here: host, port"),
+              message: "unknown key; known keys here: header_timeout, host, max_connections_per_client, port"),
         .init(yaml: "model:\n  confidence_threshold: 1.5\n", code: .invalidValue, path: "model.confidence_threshold",
               message: "expected a number between 0 and 1, found 1.5"),
         .init(yaml: "monitoring:\n  drift_threshold: [1, 2]\n", code: .invalidValue, path: "monitoring.drift_threshold",
@@ -109,6 +109,9 @@ struct ConfigurationErrorTests {
         ("LOG_LEVEL", "loud", .invalidValue),
         ("WARDEN_SECURITY_AUTH_ENABLED", "maybe", .invalidValue),
         ("WARDEN_RATE_LIMIT_MAX_REQUESTS", "0", .invalidValue),
+        ("WARDEN_SERVER_HEADER_TIMEOUT", "0", .invalidValue),
+        ("WARDEN_SERVER_HEADER_TIMEOUT", "forever", .invalidValue),
+        ("WARDEN_SERVER_MAX_CONNECTIONS_PER_CLIENT", "0", .invalidValue),
         ("WARDEN_", "x", .unknownKey),
     ]
 

@@ -19,6 +19,18 @@ struct ConfigurationLoaderTests {
                                                    baselineDriftThreshold: 2.0, metricsRetentionDays: 30))
         #expect(c.logging == LoggingSettings(level: .info, format: .text))
         #expect(c.server == ServerSettings(host: "127.0.0.1", port: 8080))
+        #expect(c.server.headerTimeout == 10 && c.server.maxConnectionsPerClient == 64)
+    }
+
+    @Test("server.header_timeout and server.max_connections_per_client from the file and the environment")
+    func connectionLimits() throws {
+        let file = try temporaryYAML("server:\n  header_timeout: 2.5\n  max_connections_per_client: 8\n")
+        var c = try ConfigurationLoader.load(file: file, dataDirectory: nil, environment: [:])
+        #expect(c.server == ServerSettings(headerTimeout: 2.5, maxConnectionsPerClient: 8))
+        c = try ConfigurationLoader.load(
+            file: file, dataDirectory: nil,
+            environment: ["WARDEN_SERVER_HEADER_TIMEOUT": "4", "WARDEN_SERVER_MAX_CONNECTIONS_PER_CLIENT": "3"])
+        #expect(c.server == ServerSettings(headerTimeout: 4, maxConnectionsPerClient: 3))
     }
 
     @Test("variables without the WARDEN_ prefix are ignored")

@@ -199,7 +199,9 @@ SCHEMAS = {
         parameters=obj(binary_data_size={"type": "integer", "minimum": 0,
                                          "description": "Binary tensor data extension: the tensor's bytes follow "
                                                         "the JSON header."}),
-        data={"description": "Row-major values, flat or nested; absent when binary_data_size is given.",
+        data={"description": "Row-major values, flat or nested; absent when binary_data_size is given. INT64 and "
+                             "INT32 take whole numbers within the type's range, FP32 numbers within its range "
+                             "(else 400 invalid_tensor_data naming the value's index).",
               "type": "array"},
     ),
     "V2InferRequest": obj(
@@ -240,7 +242,9 @@ SCHEMAS = {
         "description": "Exactly one of the keys MLflow's scoring server documents.",
         "oneOf": [
             obj(["dataframe_split"], dataframe_split=obj(
-                ["data"], columns=arr(STR), index=arr({}), data=arr(arr({"type": ["number", "string", "null"]})))),
+                ["data"], columns=arr(STR),
+                index={**arr({}), "description": "One label per row of data (else 400 invalid_request)."},
+                data=arr(arr({"type": ["number", "string", "null"]})))),
             obj(["dataframe_records"], dataframe_records=arr(ref("Row"))),
             obj(["instances"], instances={"oneOf": [arr(ref("Row")), {"type": "object",
                                                                        "additionalProperties": {"type": "array"}}]}),
@@ -254,28 +258,37 @@ SCHEMAS = {
 
 # ---------------------------------------------------------------------------------------------------- errors
 ERROR_TEXT = {
-    "400": "Malformed request: invalid JSON, wrong shape, unknown output, model_required (several models, none "
-           "named), invalid version or model name.",
+    "400": "Malformed request: invalid JSON, wrong shape, unknown output, model_required (several models the key "
+           "may act on, none named; details.models lists them), invalid_version or invalid_model_name (a name no "
+           "version or model could have: '..', a character outside [A-Za-z0-9._+-], over 128 characters), or framing "
+           "the HTTP parser refuses (malformed_request, e.g. a chunk size that is not hexadecimal; incomplete_body, "
+           "the connection closed mid-body; both close the connection).",
     "404": "Unknown model or version (version_not_found names it).",
-    "408": "The request body did not arrive within inference_config.timeout_seconds (request_timeout).",
+    "408": "request_timeout: the request body did not arrive within inference_config.timeout_seconds, or the "
+           "request line and headers within server.header_timeout (the connection is closed).",
     "409": "Refused by the lifecycle rules (invalid_transition, serving_version_protected, no_previous_version, "
            "duplicate_version, conflict), or monitoring state: no_baseline, no_reference, insufficient_data (too few "
            "recorded predictions; details.required and details.available).",
-    "413": "Body over --max-body-bytes (body_too_large) or more rows than inference_config.batch_size "
-           "(too_many_rows); the limit is in details.",
-    "415": "Content type other than application/json or text/csv (unsupported_media_type).",
+    "413": "Body over --max-body-bytes, declared or chunked (body_too_large; the connection is closed), or more "
+           "rows than inference_config.batch_size (too_many_rows); the limit is in details.",
+    "415": "Content type other than application/json or text/csv (unsupported_media_type), or a body declared in "
+           "a charset other than UTF-8 (unsupported_charset).",
     "422": "Rows that cannot be scored: missing_features (every missing feature of every row), invalid_features "
            "(row and feature named), unsupported_output; or a version that failed to load (load_failed), or a "
            "package that failed validation.",
     "401": "unauthenticated (no credential), invalid_key, invalid_token or expired_token: send X-API-Key: <key> or "
            "Authorization: Bearer <token or key>.",
     "403": "forbidden (the role lacks the permission; details.permission), model_out_of_scope (the key is limited to "
-           "other models), api_key_required (tokens need a key).",
+           "other models, or the operation acts on every model: keys, audit, modes, cleanup, imports), "
+           "api_key_required (tokens need a key).",
     "429": "rate_limited: the key's (or client address's) token bucket is empty; Retry-After and "
            "X-RateLimit-Remaining say when to retry.",
     "501": "not_implemented: the capability arrives with a later part of Warden (named in details.capability).",
     "503": "No version of the model is loaded for serving (model_not_loaded), the training service is not "
-           "configured, monitoring is off, the serving mode forbids predictions (mode_forbids), or a secret or security setting the operation needs is missing or too weak (missing_secret, weak_secret, invalid_configuration).",
+           "configured, monitoring is off, the serving mode forbids predictions (mode_forbids), a secret or security "
+           "setting the operation needs is missing or too weak (missing_secret, weak_secret, invalid_configuration), "
+           "or the client address holds server.max_connections_per_client connections already "
+           "(too_many_connections; the connection is closed).",
 }
 
 
@@ -367,7 +380,7 @@ add(M, "get", op("models", "List every version of every model (or of ?model=)",
                  {**ok(ref("ModelList")), **errors(400)}, params=(Q_MODEL,), op_id="listModels"))
 add(M + "/current", "get", op(
     "models", "The serving version of the model",
-    {**ok({"allOf": [ref("ServingModel"), obj(["loaded"], loaded={"const": True})]}), **errors(404, 503)},
+    {**ok({"allOf": [ref("ServingModel"), obj(["loaded"], loaded={"const": True})]}), **errors(400, 404, 503)},
     params=(Q_MODEL,), op_id="currentModel"))
 add(M + "/analyze", "post", op(
     "models", "Analyze feature rows, or raw log records (windowed, scored and classified; nothing stored)",
@@ -606,7 +619,9 @@ add("/api/health/detailed", "get", op(
     op_id="healthDetailed"))
 
 # ---- V2 / Open Inference Protocol
-READY_400 = {"description": "Not ready", "content": {"application/json": {"schema": ref("V2Ready")}}}
+READY_400 = {"description": "Not ready ({\"ready\": false}), or a malformed model or version name (V2Error: "
+                            "invalid_model_name, invalid_version)",
+             "content": {"application/json": {"schema": {"oneOf": [ref("V2Ready"), ref("V2Error")]}}}}
 add("/v2", "get", op("v2", "Server metadata", ok(obj(["name", "version", "extensions"], name=STR, version=STR,
                                                      extensions=arr(STR))), op_id="v2_server"))
 add("/v2/health/live", "get", op("v2", "Server live", ok(obj(["live"], live=BOOL)), op_id="v2_live"))
@@ -684,13 +699,13 @@ add("/api/monitoring/stats", "get", op(
               model=STR, version=STR, total_predictions=INT, error_count=INT, error_rate=nullable("number"),
               window_size=INT, window_count=INT, prediction_time=SUMMARY, confidence=SUMMARY,
               anomaly_rate=nullable("number"), throughput_per_second=nullable("number"), memory_bytes=INT)),
-     **errors(404, 503)},
+     **errors(400, 404, 503)},
     params=(Q_MODEL,),
     description="prediction_time in seconds; confidence summarises the anomaly scores.", op_id="monitoringStats"))
 add("/api/monitoring/drift", "get", op(
     "monitoring", "Seed 004's drift of the serving version: score mean vs the baseline, in baseline std",
     {**ok({**BASELINE_DRIFT, "properties": {**BASELINE_DRIFT["properties"], "model": STR, "version": STR,
-                                            "data_drift": {"type": "object"}}}), **errors(404, 409, 503)},
+                                            "data_drift": {"type": "object"}}}), **errors(400, 404, 409, 503)},
     params=(Q_MODEL,),
     description="409 no_baseline until POST /api/monitoring/baseline; 409 insufficient_data when the window has "
                 "fewer than monitoring.minimum_samples predictions. Threshold monitoring.baseline_drift_threshold.",
@@ -871,6 +886,9 @@ PUBLIC = {("get", "/health"), ("get", "/ping"), ("get", "/version"), ("get", "/v
           ("get", "/v2/health/ready"), ("get", "/openapi.json")}
 for _path, _ops in PATHS.items():
     for _method, _op in _ops.items():
+        if "requestBody" in _op:
+            # Every body is read as UTF-8: another declared charset is 415 unsupported_charset.
+            _op["responses"].setdefault("415", (v2errors if _path.startswith("/v2") else errors)(415)["415"])
         if (_method, _path) in PUBLIC:
             _op["security"] = []
         else:
@@ -961,13 +979,26 @@ tests with the real clients.
 * **Request id**: every response has `X-Request-Id` (the client's own when it sent a sane one: 1–128 visible ASCII
   characters); it is on every log line of the request.
 * **Which model**: `?model=NAME` picks the model; default: the configured `model.name`, else the only model
-  served, else the only model in the registry (several and none named: `400 model_required`). Version path
-  parameters are version names of that model.
+  served, else the only model in the registry, counting only the models the caller's key may act on (several and
+  none named: `400 model_required`, `details.models` listing them). Version path parameters are version names of
+  that model. A version or model name no stored one could have (`..`, a character outside `[A-Za-z0-9._+-]`, over
+  128 characters; in the path, `?version=`, `?model=` or the body) is `400 invalid_version` /
+  `invalid_model_name`; a well-formed name that does not exist is 404.
+* **Scope**: a key limited to some models sees only those in every listing (models, V2 repository index,
+  performance, alerts, health details, `/metrics` series) and may not use the operations that act on every model
+  (keys, audit, modes, cleanup, imports and the training service: `403 model_out_of_scope`).
 * **Who**: lifecycle commands record `X-Actor` (default `api`) and an optional body `{"reason": "..."}` in the
   deployment history.
-* **Limits**: a body over `--max-body-bytes` (16 MiB) is `413 body_too_large`; more rows than the version's
-  `inference_config.batch_size` (else `--max-rows`, 10,000) is `413 too_many_rows`; a body that has not arrived
-  within `inference_config.timeout_seconds` (else 30 s) is `408 request_timeout`. Each names its limit in details.
+* **Limits**: a body over `--max-body-bytes` (16 MiB), declared by Content-Length or found while reading a chunked
+  body, is `413 body_too_large`; more rows than the version's `inference_config.batch_size` (else `--max-rows`,
+  10,000) is `413 too_many_rows`; a body that has not arrived within `inference_config.timeout_seconds` (else 30 s)
+  is `408 request_timeout`. Each names its limit in details. Bad chunked framing is `400 malformed_request`.
+* **Connections**: the request line and headers must arrive within `server.header_timeout` (10 s; else `408
+  request_timeout` and the connection closes); a client address may hold `server.max_connections_per_client` (64)
+  connections (else `503 too_many_connections`); an HTTP/1.0 request without keep-alive, or `Connection: close`,
+  is answered and the connection closed. Liveness and readiness (`/health`, `/ping`, `/version`, `/v2`,
+  `/v2/health/*`, `/openapi.json`) are never rate limited; failed authentications count against the client
+  address's bucket (401, then 429).
 * **Pending** endpoints belong to a later capability and answer `501 not_implemented` naming it in
   `details.capability`; they never return fake data.
 
@@ -992,7 +1023,11 @@ answers seed 003's `{"predictions": [0|1, ...], "scores": [...], "threshold": t,
   `--missing-features zero`) scores them as 0.0 as seed 003's ModelInference does.
 * Unknown extra features are ignored and named in `warnings`. Non-numbers, and NaN (`null`, `"NaN"`) or
   infinities (`"Infinity"`, `"-Infinity"`) where the estimator cannot take them, are `422 invalid_features` naming
-  each row and feature (`details.invalid`).
+  each row and feature (`details.invalid`): IsolationForest from scikit-learn 1.6 on scores NaN (its trees route
+  missing values, as scikit-learn's do), and its scalers pass NaN through; LocalOutlierFactor, OneClassSVM,
+  EllipticEnvelope (and IsolationForest pickled by an older scikit-learn) refuse NaN; infinities are refused by
+  every scaler and by every estimator but IsolationForest ≥ 1.6.
+* Bodies are UTF-8: `Content-Type: ...; charset=` anything else (`utf-16`, `latin1`) is `415 unsupported_charset`.
 * `?version=V` (or `"version"` in the body) scores with another version of the model, loaded if needed.
 
 `/api/predict` is the same; `/api/v1/models/analyze` also takes a bare array of rows (raw log entries arrive with
@@ -1002,15 +1037,16 @@ the agents).
 
 KServe V2 / Triton HTTP with the `binary_tensor_data` and `model_repository` extensions. The input is one tensor
 of shape `[rows, n_features]`, FP64 or FP32 (INT64/INT32 also read), as JSON data (flat or nested) or binary
-(`Inference-Header-Content-Length`). Outputs: `scores` (FP64, −score_samples) and `labels` (INT64, 1 = anomaly) by
-default; on request also `score_samples`, `decision_function` (FP64) and `predict` (INT64, ±1), each JSON or binary
+(`Inference-Header-Content-Length`). INT64/INT32 JSON data must be whole numbers within the type (2^64 is no
+INT64; `400 invalid_tensor_data` names the value's index and says to send FP64). Outputs: `scores` (FP64,
+−score_samples) and `labels` (INT64, 1 = anomaly) by default; on request also `score_samples`, `decision_function` (FP64) and `predict` (INT64, ±1), each JSON or binary
 (`parameters.binary_data`, or `binary_data_output` for all). Not ready answers `400 {"ready": false}`. Tested with
 `tritonclient[http]`.
 
 ## MLflow scoring
 
 `POST /invocations` takes `application/json` with exactly one of `dataframe_split` (`{columns, data}`, optional
-`index`), `dataframe_records` (`[{...}]`), `instances` or `inputs` (a list of rows, or a columnar
+`index` with one label per row, as pandas requires; else `400 invalid_request`), `dataframe_records` (`[{...}]`), `instances` or `inputs` (a list of rows, or a columnar
 `{feature: [values]}`), or `text/csv` with a header; any other content type is `415 unsupported_media_type`. It
 answers `{"predictions": [...]}` with the model's own `predict` (+1 inlier, −1 outlier), as MLflow's sklearn flavour
 serves it, and `X-Model-Version`. `/ping`, `/health` and `/version` are there too.

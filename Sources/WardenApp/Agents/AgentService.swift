@@ -91,6 +91,11 @@ public struct AgentService: Sendable {
         let r = try runner(id)
         let current = try await store.pairing(agent: id)
         let name = model ?? current?.model ?? r.settings.model
+        guard caller.covers(model: name), caller.covers(model: r.settings.model) else {
+            throw AppError(
+                .modelOutOfScope, "the caller's key may not act on model '\(name)'; use a key for that model",
+                details: ["model": .string(name)])
+        }
         let pinned = AgentModels.followsServing(version) ? nil : version
         let rules = try AgentModels.rules(r.settings)
         _ = try await models.prepare(model: name, version: pinned, rules: rules)
