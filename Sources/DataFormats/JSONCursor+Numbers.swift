@@ -123,35 +123,44 @@ extension JSONCursor {
     /// The literal (just scanned, ending at the cursor) correctly rounded to a double.
     @inlinable @inline(__always)
     func rounded(_ n: NumberLiteral) -> Double {
+        n.rounded(text: bytes, from: n.start, to: index)
+    }
+}
+
+extension NumberLiteral {
+    /// The literal correctly rounded to a double; `text[start..<end]` is the literal's text, which strtod reads
+    /// in the rare cases the fast paths cannot decide.
+    @inlinable @inline(__always)
+    func rounded(text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Double {
         // Clinger's fast path: both the mantissa and 10^|e| are exact doubles, so one operation rounds correctly.
-        if n.exact, n.mantissa < (1 << 53), (-22...22).contains(n.exponent) {
-            let m = Double(n.mantissa)
-            let v = n.exponent >= 0 ? m * Self.powers[n.exponent] : m / Self.powers[-n.exponent]
-            return n.negative ? -v : v
+        if exact, mantissa < (1 << 53), (-22...22).contains(exponent) {
+            let m = Double(mantissa)
+            let v = exponent >= 0 ? m * JSONCursor.powers[exponent] : m / JSONCursor.powers[-exponent]
+            return negative ? -v : v
         }
         #if arch(x86_64) && !os(Windows)
             // 17–19 significant digits (Python's repr often has 17): m < 2^64 and 10^|e| ≤ 10^27 are exact in
             // Float80, so m·10^e is rounded once to 64 bits; rounding that to 53 bits is correct unless the
             // 11 dropped bits are exactly half (0x400), the only pattern a first rounding can have reached from
             // either side. Then strtod decides.
-            if n.exact, (-27...27).contains(n.exponent) {
-                let m = Float80(n.mantissa)
+            if exact, (-27...27).contains(exponent) {
+                let m = Float80(mantissa)
                 var p: Float80 = 1
-                for _ in 0..<abs(n.exponent) { p *= 10 }
-                let wide = n.exponent >= 0 ? m * p : m / p
+                for _ in 0..<abs(exponent) { p *= 10 }
+                let wide = exponent >= 0 ? m * p : m / p
                 if wide.significandBitPattern & 0x7FF != 0x400 {
                     let v = Double(wide)
-                    return n.negative ? -v : v
+                    return negative ? -v : v
                 }
             }
         #endif
-        return slowNumber(n.start)
+        return Self.strtodCopy(text, from: start, to: end)
     }
 
     /// strtod on a NUL-terminated copy of the number's text (at most a few hundred bytes on the stack).
     @usableFromInline
-    func slowNumber(_ start: Int) -> Double {
-        let length = index - start
+    static func strtodCopy(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Double {
+        let length = end - start
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer in
             for k in 0..<length { buffer[k] = CChar(bitPattern: bytes[start + k]) }
             buffer[length] = 0
