@@ -123,7 +123,7 @@ public struct MonitoringService: Sendable {
 
     /// Makes a reference CSV (header of the model's feature names) the version's baseline; the rows are scored by
     /// the version itself so prediction drift has a reference too.
-    public func uploadBaseline(csv: String, model: String, version: String, caller: Caller) async throws
+    public func uploadBaseline(csv: [UInt8], model: String, version: String, caller: Caller) async throws
         -> ReferenceProfile
     {
         let serving = try await host.model(model, version: version)
