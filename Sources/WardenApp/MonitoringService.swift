@@ -191,9 +191,13 @@ public struct MonitoringService: Sendable {
 
     /// Hands a check's figures to the Prometheus gauges (no-op when metrics are off): per feature and for the
     /// score, the Wasserstein distance normalised by the reference spread (higher is more drift; Evidently's drift
-    /// line is 0.1); the drifted share; and data quality, the share of the window's requests that arrived valid.
+    /// line is 0.1); the drifted share; and data quality, the share of the window's requests that arrived valid; and
+    /// the check's time. What the check could not measure is set back to NaN (``ServingMetrics/notMeasured``).
     public func publish(_ check: DriftCheck) {
         guard let metrics else { return }
+        metrics.setDriftCheckTime(
+            model: check.model, version: check.version, secondsSince1970: check.checkedAt.timeIntervalSince1970)
+        if check.data == nil { metrics.clearDrift(model: check.model, version: check.version) }
         if let data = check.data {
             for f in data.features {
                 metrics.setFeatureDrift(
@@ -204,9 +208,8 @@ public struct MonitoringService: Sendable {
             }
             metrics.setDatasetDriftShare(model: check.model, version: check.version, value: data.driftShare)
         }
-        if let quality = check.dataQuality {
-            metrics.setDataQuality(model: check.model, version: check.version, value: quality)
-        }
+        metrics.setDataQuality(
+            model: check.model, version: check.version, value: check.dataQuality ?? ServingMetrics.notMeasured)
     }
 }
 
