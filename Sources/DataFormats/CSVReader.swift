@@ -121,15 +121,14 @@ public final class CSVReader {
         case end
     }
 
-    private func append(_ field: Field, at index: Int) {
-        if index == fieldCapacity {
-            let grown = UnsafeMutablePointer<Field>.allocate(capacity: fieldCapacity * 2)
-            grown.moveInitialize(from: fields, count: fieldCapacity)
-            fields.deallocate()
-            fields = grown
-            fieldCapacity *= 2
-        }
-        (fields + index).initialize(to: field)
+    static let lineFeeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+    static let returns: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+
+    /// Non-zero when a byte of `word` equals the byte repeated in `splat` (the classic has-zero-byte test).
+    @inline(__always)
+    static func hasByte(_ word: UInt64, _ splat: UInt64) -> UInt64 {
+        let x = word ^ splat
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
     }
 
     /// Splits the record at `position` into fields.
@@ -141,7 +140,27 @@ public final class CSVReader {
         if i == end { return complete ? .end : .needMore }
         var count = 0
         let delimiter = self.delimiter
+        let splat = UInt64(delimiter) &* 0x0101_0101_0101_0101
         let recordLine = line
+        // The hot loop works on locals (class properties would be checked for exclusive access on every use).
+        var lines = line
+        var fieldBase = fields
+        var capacity = fieldCapacity
+        defer {
+            line = lines
+            fields = fieldBase
+            fieldCapacity = capacity
+        }
+        @inline(__always) func append(_ field: Field) {
+            if count == capacity {
+                let grown = UnsafeMutablePointer<Field>.allocate(capacity: capacity * 2)
+                grown.moveInitialize(from: fieldBase, count: capacity)
+                fieldBase.deallocate()
+                fieldBase = grown
+                capacity *= 2
+            }
+            (fieldBase + count).initialize(to: field)
+        }
         while true {
             if i < end, b[i] == UInt8(ascii: "\"") {
                 i += 1
@@ -164,7 +183,7 @@ public final class CSVReader {
                         i += 1
                         break
                     }
-                    if c == 0x0A { line += 1 }
+                    if c == 0x0A { lines += 1 }
                     i += 1
                 }
                 if contentEnd < 0 {
@@ -176,15 +195,25 @@ public final class CSVReader {
                         offset: window.origin + contentStart - 1)
                 }
                 while i < end, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
-                append(Field(start: contentStart, end: contentEnd, quoted: true, escaped: escaped), at: count)
+                append(Field(start: contentStart, end: contentEnd, quoted: true, escaped: escaped))
             } else {
                 let fieldStart = i
+                // Eight bytes at a time while none is the delimiter, a line feed or a carriage return.
+                if let base = b.baseAddress {
+                    while i + 8 <= end {
+                        let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                        if Self.hasByte(w, splat) | Self.hasByte(w, Self.lineFeeds) | Self.hasByte(w, Self.returns) != 0 {
+                            break
+                        }
+                        i += 8
+                    }
+                }
                 while i < end {
                     let c = b[i]
                     if c == delimiter || c == 0x0A || c == 0x0D { break }
                     i += 1
                 }
-                append(Field(start: fieldStart, end: i, quoted: false, escaped: false), at: count)
+                append(Field(start: fieldStart, end: i, quoted: false, escaped: false))
             }
             count += 1
             if i == end {
@@ -197,16 +226,16 @@ public final class CSVReader {
                 continue
             }
             if c == 0x0A {
-                line += 1
+                lines += 1
                 return .record(count: count, end: i + 1)
             }
             if c == 0x0D {
                 if i + 1 < end {
-                    line += 1
+                    lines += 1
                     return .record(count: count, end: b[i + 1] == 0x0A ? i + 2 : i + 1)
                 }
                 if !complete { return .needMore }
-                line += 1
+                lines += 1
                 return .record(count: count, end: i + 1)
             }
             throw DataFormatsError(

@@ -34,6 +34,19 @@ extension JSONCursor {
         1e20, 1e21, 1e22,
     ]
 
+    #if arch(x86_64) && !os(Windows)
+        /// 10^0 … 10^27, each exact in Float80 (5^27 < 2^64).
+        @usableFromInline static let widePowers: [Float80] = {
+            var p: Float80 = 1
+            var out: [Float80] = []
+            for _ in 0...27 {
+                out.append(p)
+                p *= 10
+            }
+            return out
+        }()
+    #endif
+
     /// A number as a value: ``JSONValue/int(_:)`` for an integer literal that fits in `Int`, else the correctly
     /// rounded ``JSONValue/double(_:)``. `-0` stays `-0.0`, so its sign survives as it always has.
     mutating func numberValue() throws(DataFormatsError) -> JSONValue {
@@ -145,8 +158,7 @@ extension NumberLiteral {
             // either side. Then strtod decides.
             if exact, (-27...27).contains(exponent) {
                 let m = Float80(mantissa)
-                var p: Float80 = 1
-                for _ in 0..<abs(exponent) { p *= 10 }
+                let p = JSONCursor.widePowers[abs(exponent)]
                 let wide = exponent >= 0 ? m * p : m / p
                 if wide.significandBitPattern & 0x7FF != 0x400 {
                     let v = Double(wide)

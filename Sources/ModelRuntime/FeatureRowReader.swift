@@ -91,10 +91,20 @@ public final class FeatureRowReader {
         var rows = 0
         switch source {
         case .csv(let reader):
+            // Locals in the loop: class properties would be checked for exclusive access on every use.
+            let columns = csvColumns
+            let width = csvHeader.count
+            let first = rowCount
+            defer { rowCount = first + rows }
             while rows < maxRows, let record = try Self.next(reader) {
-                try csvRow(record, into: &values)
+                guard record.count == width else { throw csvWidthError(record, row: first + rows) }
+                for column in columns {
+                    guard let d = record.number(column) else {
+                        throw csvValueError(record, row: first + rows, column: column)
+                    }
+                    values.append(d)
+                }
                 rows += 1
-                rowCount += 1
             }
         case .json(let reader):
             while rows < maxRows, let record = try Self.next(reader) {
@@ -239,25 +249,20 @@ public final class FeatureRowReader {
         return order
     }
 
-    @inline(__always)
-    private func csvRow(_ record: CSVRecord, into values: inout [Double]) throws(ModelRuntimeError) {
-        guard record.count == csvHeader.count else {
-            throw ModelRuntimeError(
-                .invalidInput,
-                "CSV row \(rowCount) (line \(record.line)) has \(record.count) cells but the header has "
-                    + "\(csvHeader.count); give every row one cell per header column")
-        }
-        for (feature, column) in csvColumns.enumerated() {
-            guard let d = record.number(column) else {
-                let text = record.string(column)
-                let name = featureNames?[feature] ?? csvHeader[column]
-                throw ModelRuntimeError(
-                    .invalidInput,
-                    "row \(rowCount) (line \(record.line)), column \(column + 1) '\(name)': '\(text.prefix(40))' is "
-                        + "not a number")
-            }
-            values.append(d)
-        }
+    private func csvWidthError(_ record: CSVRecord, row: Int) -> ModelRuntimeError {
+        ModelRuntimeError(
+            .invalidInput,
+            "CSV row \(row) (line \(record.line)) has \(record.count) cells but the header has \(csvHeader.count); give "
+                + "every row one cell per header column")
+    }
+
+    private func csvValueError(_ record: CSVRecord, row: Int, column: Int) -> ModelRuntimeError {
+        let text = record.string(column)
+        let feature = csvColumns.firstIndex(of: column) ?? 0
+        let name = featureNames?[feature] ?? csvHeader[column]
+        return ModelRuntimeError(
+            .invalidInput,
+            "row \(row) (line \(record.line)), column \(column + 1) '\(name)': '\(text.prefix(40))' is not a number")
     }
 
     // MARK: JSON

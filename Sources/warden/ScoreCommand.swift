@@ -65,7 +65,7 @@ struct ScoreCommand: AsyncParsableCommand {
     @Option(help: "Output format.")
     var format: Format = .json
 
-    @Option(help: "Threads for scoring large batches.")
+    @Option(help: "Threads: 2 or more score large batches in parallel and read the next batch while scoring.")
     var threads: Int = 1
 
     /// Rows read and scored at a time.
@@ -122,25 +122,26 @@ struct ScoreCommand: AsyncParsableCommand {
         let sink = try openSink()
         let outputs: PredictionOutputs = [.scoreSamples, .decisionFunction, .predict]
         var all = Columns()
-        if format == .csv { sink.append("row,score,label,score_samples,decision_function,predict\n") }
+        if format == .csv { try sink.write(Array("row,score,label,score_samples,decision_function,predict\n".utf8)) }
         var row = 0
-        while let batch = try rows.next(maxRows: Self.batchRows) {
+        try BatchPipeline.forEach(rows, maxRows: Self.batchRows, parallel: threads > 1) { batch in
             let p = try serving.predict(FeatureInput(matrix: batch, for: serving), outputs: outputs, threads: threads)
             // Invariant: the three raw outputs were asked for.
             let (samples, decision, predict) = (p.scoreSamples!, p.decisionFunction!, p.predict!)
             if format == .csv {
+                var out: [UInt8] = []
+                out.reserveCapacity(batch.rows * 96)
                 for i in 0..<batch.rows {
-                    sink.append(row)
-                    sink.append(UInt8(ascii: ","))
-                    sink.append(p.scores[i])
-                    sink.append(p.predictions[i] == 1 ? ",1," : ",0,")
-                    sink.append(samples[i])
-                    sink.append(UInt8(ascii: ","))
-                    sink.append(decision[i])
-                    sink.append(predict[i] == 1 ? ",1\n" : ",-1\n")
-                    row += 1
-                    if i & 1023 == 0 { try sink.flushIfFull() }
+                    ByteText.append(row + i, to: &out)
+                    out.append(UInt8(ascii: ","))
+                    ByteText.append(p.scores[i], to: &out)
+                    ByteText.append(p.predictions[i] == 1 ? ",1," : ",0,", to: &out)
+                    ByteText.append(samples[i], to: &out)
+                    out.append(UInt8(ascii: ","))
+                    ByteText.append(decision[i], to: &out)
+                    ByteText.append(predict[i] == 1 ? ",1\n" : ",-1\n", to: &out)
                 }
+                try sink.write(out)
             } else {
                 all.labels += p.predictions
                 all.scores += p.scores
@@ -148,30 +149,32 @@ struct ScoreCommand: AsyncParsableCommand {
                 all.decision += decision
                 all.predict += predict
             }
-            all.rows += batch.rows
+            row += batch.rows
             all.anomalies += p.anomalyCount
         }
         if format == .json {
-            sink.append("{\"model\":")
-            sink.append(JSONString.quoted(serving.model))
-            sink.append(",\"version\":")
-            sink.append(JSONString.quoted(serving.version))
-            sink.append(",\"estimator\":")
-            sink.append(JSONString.quoted(serving.estimatorClass))
-            sink.append(",\"threshold\":")
-            sink.append(serving.threshold, json: true)
-            sink.append(",\"threshold_source\":")
-            sink.append(JSONString.quoted(serving.thresholdSource.rawValue))
-            sink.append(",\"n_rows\":")
-            sink.append(all.rows)
-            sink.append(",\"anomaly_count\":")
-            sink.append(all.anomalies)
-            try write(",\"scores\":", all.scores, to: sink)
-            try write(",\"predictions\":", all.labels, to: sink)
-            try write(",\"score_samples\":", all.samples, to: sink)
-            try write(",\"decision_function\":", all.decision, to: sink)
-            try write(",\"predict\":", all.predict, to: sink)
-            sink.append("}\n")
+            var out: [UInt8] = []
+            ByteText.append("{\"model\":", to: &out)
+            ByteText.append(JSONString.quoted(serving.model), to: &out)
+            ByteText.append(",\"version\":", to: &out)
+            ByteText.append(JSONString.quoted(serving.version), to: &out)
+            ByteText.append(",\"estimator\":", to: &out)
+            ByteText.append(JSONString.quoted(serving.estimatorClass), to: &out)
+            ByteText.append(",\"threshold\":", to: &out)
+            ByteText.append(serving.threshold, json: true, to: &out)
+            ByteText.append(",\"threshold_source\":", to: &out)
+            ByteText.append(JSONString.quoted(serving.thresholdSource.rawValue), to: &out)
+            ByteText.append(",\"n_rows\":", to: &out)
+            ByteText.append(row, to: &out)
+            ByteText.append(",\"anomaly_count\":", to: &out)
+            ByteText.append(all.anomalies, to: &out)
+            try write(",\"scores\":", all.scores, to: sink, &out)
+            try write(",\"predictions\":", all.labels, to: sink, &out)
+            try write(",\"score_samples\":", all.samples, to: sink, &out)
+            try write(",\"decision_function\":", all.decision, to: sink, &out)
+            try write(",\"predict\":", all.predict, to: sink, &out)
+            ByteText.append("}\n", to: &out)
+            try sink.write(out)
         }
         try sink.commit()
     }
@@ -186,36 +189,40 @@ struct ScoreCommand: AsyncParsableCommand {
         var samples: [Double] = []
         var decision: [Double] = []
         var predict: [Int] = []
-        if format == .csv { sink.append("row,score_samples,decision_function,predict\n") }
+        if format == .csv { try sink.write(Array("row,score_samples,decision_function,predict\n".utf8)) }
         var row = 0
-        while let batch = try rows.next(maxRows: Self.batchRows) {
+        try BatchPipeline.forEach(rows, maxRows: Self.batchRows, parallel: threads > 1) { batch in
             let s = try detector.evaluate(batch, threads: threads)
             if format == .csv {
+                var out: [UInt8] = []
+                out.reserveCapacity(batch.rows * 80)
                 for i in 0..<batch.rows {
-                    sink.append(row)
-                    sink.append(UInt8(ascii: ","))
-                    sink.append(s.scoreSamples[i])
-                    sink.append(UInt8(ascii: ","))
-                    sink.append(s.decisionFunction[i])
-                    sink.append(s.predict[i] == 1 ? ",1\n" : ",-1\n")
-                    row += 1
-                    if i & 1023 == 0 { try sink.flushIfFull() }
+                    ByteText.append(row + i, to: &out)
+                    out.append(UInt8(ascii: ","))
+                    ByteText.append(s.scoreSamples[i], to: &out)
+                    out.append(UInt8(ascii: ","))
+                    ByteText.append(s.decisionFunction[i], to: &out)
+                    ByteText.append(s.predict[i] == 1 ? ",1\n" : ",-1\n", to: &out)
                 }
+                try sink.write(out)
             } else {
                 samples += s.scoreSamples
                 decision += s.decisionFunction
                 predict += s.predict
             }
+            row += batch.rows
         }
         if format == .json {
-            sink.append("{\"model\":")
-            sink.append(JSONString.quoted(detector.className))
-            sink.append(",\"n_rows\":")
-            sink.append(predict.count)
-            try write(",\"score_samples\":", samples, to: sink)
-            try write(",\"decision_function\":", decision, to: sink)
-            try write(",\"predict\":", predict, to: sink)
-            sink.append("}\n")
+            var out: [UInt8] = []
+            ByteText.append("{\"model\":", to: &out)
+            ByteText.append(JSONString.quoted(detector.className), to: &out)
+            ByteText.append(",\"n_rows\":", to: &out)
+            ByteText.append(row, to: &out)
+            try write(",\"score_samples\":", samples, to: sink, &out)
+            try write(",\"decision_function\":", decision, to: sink, &out)
+            try write(",\"predict\":", predict, to: sink, &out)
+            ByteText.append("}\n", to: &out)
+            try sink.write(out)
         }
         try sink.commit()
     }
@@ -258,25 +265,33 @@ struct ScoreCommand: AsyncParsableCommand {
         return ByteSink()
     }
 
-    func write(_ key: StaticString, _ values: [Double], to sink: ByteSink) throws(ModelRuntimeError) {
-        sink.append(key)
-        sink.append(UInt8(ascii: "["))
+    /// A JSON member holding an array of numbers, flushed to `sink` every megabyte.
+    func write(_ key: StaticString, _ values: [Double], to sink: ByteSink, _ out: inout [UInt8]) throws(ModelRuntimeError) {
+        ByteText.append(key, to: &out)
+        out.append(UInt8(ascii: "["))
         for (i, v) in values.enumerated() {
-            if i > 0 { sink.append(UInt8(ascii: ",")) }
-            sink.append(v, json: true)
-            if i & 1023 == 0 { try sink.flushIfFull() }
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            ByteText.append(v, json: true, to: &out)
+            if out.count >= 1 << 20 {
+                try sink.write(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
-        sink.append(UInt8(ascii: "]"))
+        out.append(UInt8(ascii: "]"))
     }
 
-    func write(_ key: StaticString, _ values: [Int], to sink: ByteSink) throws(ModelRuntimeError) {
-        sink.append(key)
-        sink.append(UInt8(ascii: "["))
+    /// A JSON member holding an array of integers, flushed to `sink` every megabyte.
+    func write(_ key: StaticString, _ values: [Int], to sink: ByteSink, _ out: inout [UInt8]) throws(ModelRuntimeError) {
+        ByteText.append(key, to: &out)
+        out.append(UInt8(ascii: "["))
         for (i, v) in values.enumerated() {
-            if i > 0 { sink.append(UInt8(ascii: ",")) }
-            sink.append(v)
-            if i & 1023 == 0 { try sink.flushIfFull() }
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            ByteText.append(v, to: &out)
+            if out.count >= 1 << 20 {
+                try sink.write(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
-        sink.append(UInt8(ascii: "]"))
+        out.append(UInt8(ascii: "]"))
     }
 }

@@ -48,6 +48,8 @@ struct ScorePackageCLITests {
             let rows = try writeRows(e, csv: csv)
             defer { try? FileManager.default.removeItem(at: rows) }
             try check(try WardenBinary.run(["score", "--package", path, "--input", rows.path]), e)
+            // Two threads read ahead while scoring: the same output.
+            try check(try WardenBinary.run(["score", "--package", path, "--input", rows.path, "--threads", "2"]), e)
         }
     }
 
