@@ -173,7 +173,8 @@ let package = Package(
         ),
 
         .target(
-            name: "TestSupport", dependencies: ["Pickle", "ModelRuntime", "Registry", "PackageImport", "DataFormats"],
+            name: "TestSupport",
+            dependencies: ["Pickle", "ModelRuntime", "ModelPackage", "Registry", "PackageImport", "DataFormats"],
             path: "Tests/TestSupport", swiftSettings: strictSwift),
         .testTarget(name: "DataFormatsTests", dependencies: ["DataFormats", "TestSupport"], swiftSettings: strictSwift),
         .testTarget(name: "PickleTests", dependencies: ["Pickle", "TestSupport"], swiftSettings: strictSwift),

@@ -9,6 +9,7 @@ import ModelRuntime
 /// Warden's runtime benchmark: the same pipeline and rows as python/bench/anchor.py, printed beside the anchors.
 ///
 ///     warden-bench --model-dir bench-results/model --anchor bench-results/anchor.json [--quick]
+///     warden-bench --parse FILE[,FILE...] --feature-names a,b,... [--repeat N]   (file parsing alone)
 @main
 struct RuntimeBench {
     static func main() throws {
@@ -16,6 +17,14 @@ struct RuntimeBench {
         func value(_ flag: String) -> String? {
             guard let i = args.firstIndex(of: flag), i + 1 < args.count else { return nil }
             return args[i + 1]
+        }
+        if let files = value("--parse") {
+            // File parsing alone (scripts/bench's file job).
+            try ParseBench.run(
+                files: files.split(separator: ",").map(String.init),
+                names: (value("--feature-names") ?? "").split(separator: ",").map(String.init),
+                repeat: Int(value("--repeat") ?? "3") ?? 3)
+            return
         }
         let dir = value("--model-dir") ?? "bench-results/model"
         let quick = args.contains("--quick")

@@ -9,6 +9,9 @@ public struct DataFormatsError: Error, Sendable, Equatable, CustomStringConverti
         private enum Base: String, CaseIterable {
             case invalidJSON = "invalid_json"
             case typeMismatch = "type_mismatch"
+            case invalidCSV = "invalid_csv"
+            case readFailed = "read_failed"
+            case recordTooLarge = "record_too_large"
         }
 
         private var base: Base
@@ -19,6 +22,13 @@ public struct DataFormatsError: Error, Sendable, Equatable, CustomStringConverti
         public static let invalidJSON = Code(.invalidJSON)
         /// A ``JSONValue`` does not have the shape a `Decodable` type asked ``JSONValueDecoder`` for.
         public static let typeMismatch = Code(.typeMismatch)
+        /// The text is not valid CSV (an unclosed quote, text after a closing quote); the message names the record
+        /// and the column.
+        public static let invalidCSV = Code(.invalidCSV)
+        /// A ``ByteStream`` could not be read (the message names the file and the system's reason).
+        public static let readFailed = Code(.readFailed)
+        /// One record of a streamed file is longer than the reader's limit (usually an unclosed quote or bracket).
+        public static let recordTooLarge = Code(.recordTooLarge)
 
         /// Every code, in declaration order.
         public static var allCases: [Code] { Base.allCases.map(Code.init) }

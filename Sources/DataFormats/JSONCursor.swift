@@ -2,7 +2,9 @@
 ///
 /// RFC 8259 plus the literals `NaN`, `Infinity` and `-Infinity` that Python's `json` writes. Numbers are correctly
 /// rounded (see ``readNumber()``), so a value one ulp away can never change an IsolationForest path. Nesting is
-/// limited to ``maxDepth`` levels, so hostile input cannot exhaust the stack. Duplicate keys keep the last value.
+/// limited to ``maxDepth`` levels, so hostile input cannot exhaust the stack. An object that repeats a key is
+/// refused, naming the key (Python's `json` keeps the last value silently; a row sent with a feature twice is a bug
+/// at the sender, and which value was meant cannot be known).
 ///
 /// Parsers specialised to one shape (the prediction body's fast path) walk the text byte by byte with ``peek``,
 /// ``advance()`` and ``skipWhitespace()`` and call ``readString()``, ``readNumber()`` and ``readValue()`` for the
@@ -16,9 +18,18 @@ public struct JSONCursor {
     @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
     @usableFromInline var index = 0
     var depth = 0
+    /// The offset of `bytes[0]` in the whole input, added to the offsets errors report (a streamed window).
+    var origin = 0
 
     /// A cursor at the start of `bytes`.
     public init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// A cursor at `position` in a window whose first byte is at `origin` in the whole input.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int, origin: Int) {
+        self.bytes = bytes
+        self.index = position
+        self.origin = origin
+    }
 
     /// The byte at the cursor, or nil at the end.
     @inlinable public var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
@@ -79,9 +90,20 @@ public struct JSONCursor {
     /// - Throws: `invalid_json` saying what is wrong and at which byte.
     public mutating func readValue() throws(DataFormatsError) -> JSONValue { try value() }
 
+    /// The error for a key an object already has (issue 18.6: refused, never "last wins").
+    func duplicateKey(_ key: String, at offset: Int) -> DataFormatsError {
+        let shown = key.count > 60 ? String(key.prefix(60)) + "..." : key
+        return DataFormatsError(
+            .invalidJSON,
+            "the input is not valid JSON: the key \(JSONString.quoted(shown)) appears twice in one object (again "
+                + "at byte \(origin + offset)); send each key once",
+            offset: origin + offset)
+    }
+
     @usableFromInline
     func fail(_ message: String) -> DataFormatsError {
-        DataFormatsError(.invalidJSON, "the input is not valid JSON: \(message) at byte \(index)", offset: index)
+        DataFormatsError(
+            .invalidJSON, "the input is not valid JSON: \(message) at byte \(origin + index)", offset: origin + index)
     }
 }
 
@@ -151,7 +173,7 @@ extension JSONCursor {
         }
     }
 
-    private mutating func literal(_ word: StaticString) throws(DataFormatsError) {
+    mutating func literal(_ word: StaticString) throws(DataFormatsError) {
         let n = word.utf8CodeUnitCount
         guard index + n <= bytes.count else { throw fail("unexpected end of input") }
         let w = word.utf8Start
@@ -159,7 +181,7 @@ extension JSONCursor {
         index += n
     }
 
-    private mutating func enter() throws(DataFormatsError) {
+    mutating func enter() throws(DataFormatsError) {
         depth += 1
         guard depth <= Self.maxDepth else { throw fail("nesting deeper than \(Self.maxDepth) levels") }
     }
@@ -177,12 +199,14 @@ extension JSONCursor {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+            let keyStart = index
             let key = try string()
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
             skipWhitespace()
-            o[key] = try value()
+            let v = try value()
+            if o.updateValue(v, forKey: key) != nil { throw duplicateKey(key, at: keyStart) }
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input in an object") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -295,7 +319,7 @@ extension JSONCursor {
     /// U+FFFD in UTF-8, for unpaired surrogates.
     private static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
 
-    private mutating func hex4() throws(DataFormatsError) -> UInt32 {
+    mutating func hex4() throws(DataFormatsError) -> UInt32 {
         guard index + 4 <= bytes.count else { throw fail("truncated \\u escape") }
         var v: UInt32 = 0
         for _ in 0..<4 {

@@ -23,7 +23,7 @@ public indirect enum JSONValue: Sendable, Hashable {
     case string(String)
     /// An array.
     case array([JSONValue])
-    /// An object; duplicate keys keep the last value, as Python's `json` does.
+    /// An object. ``parse(_:)`` refuses text whose object repeats a key.
     case object([String: JSONValue])
 }
 

@@ -57,9 +57,11 @@ public struct PackageManifest: Sendable, Equatable {
     public var evaluationInfo: PackageEvaluationInfo?
     /// `deployment_info`.
     public var deploymentInfo: PackageDeploymentInfo?
-    /// `files`: role (`model_file`, `scaler_file`, ...) to file name.
+    /// `files`: role (`model_file`, `scaler_file`, `reference_sample`, ...) to file name. A role given as `null`
+    /// (`"scaler_file": null`: no scaler) is left out, as if absent.
     public var files: [String: String]?
-    /// `file_integrity`: file name to lowercase SHA256 hex; entries with a malformed digest are left out.
+    /// `file_integrity`: file name to lowercase SHA256 hex; entries with a malformed digest are left out (and
+    /// reported), entries that are `null` are left out as unlisted.
     public var fileIntegrity: [String: String]?
     /// `inference_config`.
     public var inferenceConfig: InferenceConfig?
@@ -72,6 +74,7 @@ public struct PackageManifest: Sendable, Equatable {
     ]
     static let fileRoles: Set<String> = [
         "model_file", "scaler_file", "metadata_file", "validation_script", "inference_example", "requirements",
+        "reference_sample",
     ]
 
     /// Parses deployment_manifest.json's bytes.
@@ -114,6 +117,8 @@ public struct PackageManifest: Sendable, Equatable {
             var digests: [String: String] = [:]
             for key in f.keys.sorted() {
                 let value = f[key] ?? .null
+                // null: the exporter had no digest for the file (e.g. no scaler); the file counts as unlisted.
+                if value.isNull { continue }
                 if case .string(let s) = value, s.utf8.count == 64, s.allSatisfy(\.isHexDigit) {
                     digests[key] = s.lowercased()
                 } else {

@@ -56,10 +56,13 @@ public struct PackageTrainingInfo: Sendable, Equatable {
     public var trainingDuration: Double?
     /// The estimator's constructor parameters as written by the training service.
     public var modelParameters: [String: JSONValue]?
+    /// `feature_statistics`: per feature, its distribution on the training data (written by the training service
+    /// beside the seed's fields; agents use it to say which features made a row anomalous).
+    public var featureStatistics: [String: FeatureStatistics]?
 
     static let keys: Set<String> = [
         "training_samples", "feature_names", "feature_count", "export_file_size", "training_duration",
-        "model_parameters",
+        "model_parameters", "feature_statistics",
     ]
 
     init(_ o: [String: JSONValue], at path: String, _ r: inout SchemaReader) {
@@ -69,6 +72,63 @@ public struct PackageTrainingInfo: Sendable, Equatable {
         exportFileSize = r.int(o, "export_file_size", at: path, minimum: 0)
         trainingDuration = r.double(o, "training_duration", at: path)
         modelParameters = r.object(o, "model_parameters", at: path)
+        if let stats = r.object(o, "feature_statistics", at: path) {
+            let p = SchemaReader.join(path, "feature_statistics")
+            var out: [String: FeatureStatistics] = [:]
+            for name in stats.keys.sorted() {
+                if let s = r.object(stats, name, at: p) {
+                    out[name] = FeatureStatistics(s, at: SchemaReader.join(p, name), &r)
+                }
+            }
+            featureStatistics = out
+        }
+        r.noteUnknown(o, at: path, known: Self.keys)
+    }
+}
+
+/// One feature's distribution on the training data, as `training_info.feature_statistics.<name>` records it.
+/// Every figure is optional: a statistic that is absent or `null` is nil. NaN (Python's `float('nan')`, e.g. the
+/// `std` of one row) is kept as NaN.
+public struct FeatureStatistics: Sendable, Equatable, Codable {
+    /// The mean.
+    public var mean: Double?
+    /// The standard deviation.
+    public var std: Double?
+    /// The smallest value.
+    public var min: Double?
+    /// The largest value.
+    public var max: Double?
+    /// The 1st percentile.
+    public var p01: Double?
+    /// The median.
+    public var p50: Double?
+    /// The 99th percentile.
+    public var p99: Double?
+
+    static let keys: Set<String> = ["mean", "std", "min", "max", "p01", "p50", "p99"]
+
+    /// Creates statistics (tests, and callers that computed them).
+    public init(
+        mean: Double? = nil, std: Double? = nil, min: Double? = nil, max: Double? = nil, p01: Double? = nil,
+        p50: Double? = nil, p99: Double? = nil
+    ) {
+        self.mean = mean
+        self.std = std
+        self.min = min
+        self.max = max
+        self.p01 = p01
+        self.p50 = p50
+        self.p99 = p99
+    }
+
+    init(_ o: [String: JSONValue], at path: String, _ r: inout SchemaReader) {
+        mean = r.double(o, "mean", at: path)
+        std = r.double(o, "std", at: path)
+        min = r.double(o, "min", at: path)
+        max = r.double(o, "max", at: path)
+        p01 = r.double(o, "p01", at: path)
+        p50 = r.double(o, "p50", at: path)
+        p99 = r.double(o, "p99", at: path)
         r.noteUnknown(o, at: path, known: Self.keys)
     }
 }

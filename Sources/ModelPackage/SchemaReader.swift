@@ -2,6 +2,11 @@ import DataFormats
 
 /// Walks a JSON document, checking types and collecting every problem with its path instead of stopping at the
 /// first one.
+///
+/// What a Python `json.dump` writes is read as meant (docs/REGISTRY.md, "What the schemas accept"): `null` in an
+/// optional field is the field left out (`"scaler_file": null` is "no scaler"), while `null` in a required field
+/// is a problem; an integer is a number wherever a float is documented (`"threshold": 1`), and an integral float
+/// is an integer where one is documented (`"batch_size": 1000.0`). Strings are never numbers.
 struct SchemaReader {
     /// The file the document came from, e.g. `metadata.json`.
     let file: String
@@ -42,6 +47,12 @@ struct SchemaReader {
             ValidationIssue(.invalidMetadata, "\(file): \(path) must be \(expected), \(found)", file: file, path: path))
     }
 
+    /// The value under `key`, or nil when the key is absent or `null` (Python's `None`: "not given").
+    func present(_ parent: [String: JSONValue], _ key: String) -> JSONValue? {
+        guard let value = parent[key], !value.isNull else { return nil }
+        return value
+    }
+
     /// Records keys of `object` outside `known` as notes.
     mutating func noteUnknown(_ object: [String: JSONValue], at path: String, known: Set<String>) {
         for key in object.keys.sorted() where !known.contains(key) {
@@ -58,8 +69,8 @@ struct SchemaReader {
         -> [String: JSONValue]?
     {
         let p = Self.join(path, key)
-        guard let value = parent[key] else {
-            if required { problem(p, "an object", found: nil) }
+        guard let value = present(parent, key) else {
+            if required { problem(p, "an object", found: parent[key]) }
             return nil
         }
         guard case .object(let o) = value else {
@@ -73,8 +84,8 @@ struct SchemaReader {
         -> String?
     {
         let p = Self.join(path, key)
-        guard let value = parent[key] else {
-            if required { problem(p, "a string", found: nil) }
+        guard let value = present(parent, key) else {
+            if required { problem(p, "a string", found: parent[key]) }
             return nil
         }
         guard case .string(let s) = value else {
@@ -89,8 +100,8 @@ struct SchemaReader {
         -> Double?
     {
         let p = Self.join(path, key)
-        guard let value = parent[key] else {
-            if required { problem(p, "a number", found: nil) }
+        guard let value = present(parent, key) else {
+            if required { problem(p, "a number", found: parent[key]) }
             return nil
         }
         guard let d = value.number else {
@@ -106,8 +117,8 @@ struct SchemaReader {
     ) -> Int? {
         let p = Self.join(path, key)
         let expected = minimum.map { "an integer >= \($0)" } ?? "an integer"
-        guard let value = parent[key] else {
-            if required { problem(p, expected, found: nil) }
+        guard let value = present(parent, key) else {
+            if required { problem(p, expected, found: parent[key]) }
             return nil
         }
         guard let d = value.number, d == d.rounded(), abs(d) < 9e15 else {
@@ -124,7 +135,7 @@ struct SchemaReader {
 
     mutating func strings(_ parent: [String: JSONValue], _ key: String, at path: String) -> [String]? {
         let p = Self.join(path, key)
-        guard let value = parent[key] else { return nil }
+        guard let value = present(parent, key) else { return nil }
         guard case .array(let items) = value else {
             problem(p, "an array of strings", found: value)
             return nil

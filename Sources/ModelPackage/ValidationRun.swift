@@ -26,6 +26,7 @@ struct ValidationRun {
     mutating func finish(now: Date, progress: ((ValidationStage) -> Void)? = nil) -> ValidationReport {
         checkFiles()
         parseDocuments()
+        acceptDeclaredAbsentScaler()
         progress?(.verifyingHashes)
         checkIntegrity()
         progress?(.trialLoad)
@@ -90,6 +91,14 @@ struct ValidationRun {
             warnings.append(
                 ValidationIssue(.missingOptionalFile, "Missing optional file: \(name)", file: name))
         }
+    }
+
+    /// A manifest whose `files` section names no scaler (`"scaler_file": null`, or no such key) says the model was
+    /// trained without scaling (or carries its scaler, as a Pipeline): a missing scaler.joblib is then expected,
+    /// not a warning.
+    mutating func acceptDeclaredAbsentScaler() {
+        guard let files = manifest?.files, files["scaler_file"] == nil, absent("scaler.joblib") else { return }
+        warnings.removeAll { $0.code == .missingOptionalFile && $0.file == "scaler.joblib" }
     }
 
     mutating func parseDocuments() {

@@ -4,8 +4,8 @@ public import DataFormats
 /// into a row-major matrix by column, with no dictionary per row.
 ///
 /// It only succeeds on the common, fully valid shape — every row an object holding each feature exactly once with a
-/// finite number, no unknown keys. Anything else (a missing or unknown feature, `null`, NaN, a string, arrays as
-/// rows, malformed JSON) returns nil, and the caller takes the general path, which produces the precise error or
+/// finite number, no unknown keys, no member given twice. Anything else (a missing or unknown feature, `null`, NaN, a string, arrays as
+/// rows, a repeated key, malformed JSON) returns nil, and the caller takes the general path, which produces the precise error or
 /// warning. Numbers are rounded exactly as ``JSONValue/parse(_:)`` rounds them (it walks the text with the same
 /// ``JSONCursor``).
 public enum FeatureBody {
@@ -114,7 +114,8 @@ extension JSONCursor {
                     break
                 }
             } else {
-                guard let v = try? readValue() else { return nil }
+                // A member given twice: the general path refuses it, naming the key.
+                guard options[key] == nil, let v = try? readValue() else { return nil }
                 options[key] = v
             }
             skipWhitespace()

@@ -32,8 +32,11 @@ public enum ModelLoader {
 
     static func build(_ file: JoblibFile, source: String) throws(ModelRuntimeError) -> LoadedModel {
         guard case .object(let root) = file.root else {
+            // The file was read; it just holds data (a dict, a list, ...), not an estimator.
             throw ModelRuntimeError(
-                .corruptModel, "\(source): the file holds a \(file.root.kindName), not a scikit-learn estimator")
+                .unsupportedModel,
+                "\(source): the file holds a \(file.root.kindName), not a scikit-learn estimator; Warden scores "
+                    + "\(SupportedClasses.supportedSummary)")
         }
         let estimator = try estimator(file.root)
         let fields = try ObjectFields(file.root, expecting: root.className.name)

@@ -77,7 +77,7 @@ extension WardenServer {
             if contentType.hasPrefix("text/csv") {
                 let buffer = try await RequestBody.collect(request, limit: http.maxBodyBytes, timeout: 60)
                 profile = try await app.monitoring.uploadBaseline(
-                    csv: String(decoding: buffer.readableBytesView, as: UTF8.self), model: current.model,
+                    csv: Array(buffer.readableBytesView), model: current.model,
                     version: current.version, caller: who)
             } else {
                 profile = try await app.monitoring.captureBaseline(

@@ -23,10 +23,11 @@ extension WardenServer {
         if contentType.hasPrefix("application/json") {
             input = try mlflowJSON(try RequestBody.json(buffer), serving)
         } else if contentType.hasPrefix("text/csv") {
-            let text = String(decoding: buffer.readableBytesView, as: UTF8.self)
             let matrix: FeatureMatrix
             do {
-                matrix = try FeatureRows.parseCSV(text, featureNames: serving.featureNames, nFeatures: serving.nFeatures)
+                matrix = try FeatureRows.parse(
+                    bytes: buffer.readableBytesView, format: .csv, featureNames: serving.featureNames,
+                    nFeatures: serving.nFeatures)
             } catch {
                 throw APIError(.badRequest, code: "invalid_csv", error.message)
             }

@@ -30,6 +30,7 @@ public final class ModelHost: Sendable {
     private let logger: Logger
     private let state = Locked(HostState())
     private let commands = AsyncLock()
+    private let observer = Locked<(any ServingObserver)?>(nil)
 
     /// Creates a host; nothing is loaded until ``start()``.
     public init(
@@ -42,6 +43,15 @@ public final class ModelHost: Sendable {
         self.defaultModel = defaultModel
         self.extraVersionLimit = extraVersionLimit
         self.logger = logger
+    }
+
+    /// Sets the observer told when versions start or stop serving, and tells it about the versions serving now.
+    public func observeServing(_ observer: any ServingObserver) {
+        self.observer.withLock { $0 = observer }
+        state.withLock { s in
+            let serving = s.serving.values.sorted { $0.model < $1.model }
+            if !serving.isEmpty { observer.servingChanged(started: serving, stopped: []) }
+        }
     }
 
     // MARK: Reading
@@ -139,7 +149,7 @@ public final class ModelHost: Sendable {
         if snapshot.unloaded.contains(model) { return }
         guard let wanted = lifecycle.serving else {
             if snapshot.serving[model] != nil {
-                state.withLock { _ = $0.serving.removeValue(forKey: model) }
+                changeServing { _ = $0.serving.removeValue(forKey: model) }
                 logger.info("model no longer has a serving version", metadata: ["model": "\(model)"])
             }
             return
@@ -312,7 +322,7 @@ public final class ModelHost: Sendable {
     /// Drops a model from memory: its serving version and extra versions. Requests for it get
     /// `model_not_loaded` until ``load(_:)``.
     public func unload(_ model: String) {
-        state.withLock { s in
+        changeServing { s in
             s.serving.removeValue(forKey: model)
             s.unloaded.insert(model)
             s.extra = s.extra.filter { $0.key.model != model }
@@ -324,9 +334,29 @@ public final class ModelHost: Sendable {
     // MARK: State
 
     private func swap(_ model: ServingModel) {
-        state.withLock { s in
+        changeServing { s in
             s.serving[model.model] = model
             s.fallbacks.removeValue(forKey: model.model)
+        }
+    }
+
+    /// Changes the state and tells the observer which versions started and stopped serving. The observer is told
+    /// under the state lock, so changes reach it in the order they were made (it must not call back into the host).
+    private func changeServing(_ body: (inout HostState) -> Void) {
+        let observer = observer.current
+        state.withLock { s in
+            let before = s.serving
+            body(&s)
+            guard let observer else { return }
+            var started: [ServingModel] = []
+            var stopped: [(model: String, version: String)] = []
+            for (model, was) in before.sorted(by: { $0.key < $1.key }) where s.serving[model]?.version != was.version {
+                stopped.append((model, was.version))
+            }
+            for (model, now) in s.serving.sorted(by: { $0.key < $1.key }) where before[model]?.version != now.version {
+                started.append(now)
+            }
+            if !started.isEmpty || !stopped.isEmpty { observer.servingChanged(started: started, stopped: stopped) }
         }
     }
 

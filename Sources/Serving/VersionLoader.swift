@@ -36,25 +36,62 @@ public struct VersionLoader: Sendable {
     ///
     /// - Throws: `load_failed` naming the file and the reason.
     public func load(_ record: VersionRecord) async throws(ServingError) -> ServingModel {
-        func fail(_ message: String) -> ServingError {
+        let fail = Self.failure(record)
+        guard let modelFile = record.files.first(where: { $0.name == Self.modelFile }) else {
+            throw fail("it has no model.joblib artifact; import the package again")
+        }
+        let model = try await bytes(modelFile, fail)
+        var scaler: [UInt8]?
+        if let scalerFile = record.files.first(where: { $0.name == Self.scalerFile }) {
+            scaler = try await bytes(scalerFile, fail)
+        }
+        return try Self.assemble(record, model: model, scaler: scaler)
+    }
+
+    /// Loads a version from its files in memory: a package that is not in the registry (`warden score --package`).
+    /// The same assembly as a registered version: `model.joblib`, `scaler.joblib` in front when present, the feature
+    /// names of metadata.json, the manifest's threshold, and the trial inference.
+    ///
+    /// - Parameters:
+    ///   - record: the version as the package describes it (its inference config gives the threshold).
+    ///   - files: the package's files by name.
+    /// - Throws: `load_failed` naming the file and the reason.
+    public static func load(_ record: VersionRecord, files: [String: [UInt8]]) throws(ServingError) -> ServingModel {
+        guard let model = files[modelFile] else {
+            throw failure(record)("it has no model.joblib; add the model to the package")
+        }
+        return try assemble(record, model: model, scaler: files[scalerFile])
+    }
+
+    /// The model file of a package.
+    public static let modelFile = "model.joblib"
+    /// The optional scaler file of a package.
+    public static let scalerFile = "scaler.joblib"
+
+    static func failure(_ record: VersionRecord) -> (String) -> ServingError {
+        { message in
             ServingError(
                 .loadFailed, "version '\(record.version)' of model '\(record.model)' did not load: \(message)",
                 details: ["model": .string(record.model), "version": .string(record.version)])
         }
-        guard let modelFile = record.files.first(where: { $0.name == "model.joblib" }) else {
-            throw fail("it has no model.joblib artifact; import the package again")
-        }
+    }
+
+    /// Model and scaler bytes → the detector (the scaler composed in front), the serving model with its threshold,
+    /// verified by a trial inference. The one place this is done.
+    static func assemble(_ record: VersionRecord, model: [UInt8], scaler: [UInt8]?) throws(ServingError)
+        -> ServingModel
+    {
+        let fail = failure(record)
         do {
-            let loaded = try ModelLoader.load(bytes: try await bytes(modelFile, fail), name: "model.joblib")
+            let loaded = try ModelLoader.load(bytes: model, name: modelFile)
             var detector = try loaded.detector()
             let estimatorClass: String
             if let pipeline = detector as? Pipeline { estimatorClass = pipeline.finalClassName } else {
                 estimatorClass = detector.className
             }
-            if let scalerFile = record.files.first(where: { $0.name == "scaler.joblib" }) {
-                let scaler = try ModelLoader.load(bytes: try await bytes(scalerFile, fail), name: "scaler.joblib")
-                    .transformer()
-                detector = try Pipeline(transformers: [(name: "scaler", transformer: scaler)], detector: detector)
+            if let scaler {
+                let transformer = try ModelLoader.load(bytes: scaler, name: scalerFile).transformer()
+                detector = try Pipeline(transformers: [(name: "scaler", transformer: transformer)], detector: detector)
             }
             let serving = try ServingModel(
                 record: record, detector: detector, estimatorClass: estimatorClass,
@@ -78,13 +115,19 @@ public struct VersionLoader: Sendable {
         }
     }
 
-    private func metadataFeatureNames(_ record: VersionRecord) -> [String]? {
-        guard let text = record.metadataJSON else { return nil }
-        return PackageMetadata.parse(Array(text.utf8)).value?.trainingInfo?.featureNames
+    /// `training_info.feature_names` of metadata.json, else of deployment_manifest.json.
+    private static func metadataFeatureNames(_ record: VersionRecord) -> [String]? {
+        if let text = record.metadataJSON,
+            let names = PackageMetadata.parse(Array(text.utf8)).value?.trainingInfo?.featureNames
+        {
+            return names
+        }
+        guard let text = record.manifestJSON else { return nil }
+        return PackageManifest.parse(Array(text.utf8)).value?.trainingInfo?.featureNames
     }
 
     /// One row of zeros must score to finite numbers: catches a model whose arithmetic is broken by its file.
-    private func trial(_ serving: ServingModel, _ fail: (String) -> ServingError) throws(ServingError) {
+    private static func trial(_ serving: ServingModel, _ fail: (String) -> ServingError) throws(ServingError) {
         let n = serving.nFeatures
         let s = serving.detector.evaluateUnchecked(FeatureMatrix(rows: 1, columns: n, values: .init(repeating: 0, count: n)))
         guard s.scoreSamples.allSatisfy(\.isFinite), s.decisionFunction.allSatisfy(\.isFinite) else {

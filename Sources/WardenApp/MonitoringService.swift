@@ -134,7 +134,7 @@ public struct MonitoringService: Sendable {
 
     /// Makes a reference CSV (header of the model's feature names) the version's baseline; the rows are scored by
     /// the version itself so prediction drift has a reference too.
-    public func uploadBaseline(csv: String, model: String, version: String, caller: Caller) async throws
+    public func uploadBaseline(csv: [UInt8], model: String, version: String, caller: Caller) async throws
         -> ReferenceProfile
     {
         let serving = try await host.model(model, version: version)
@@ -202,9 +202,13 @@ public struct MonitoringService: Sendable {
 
     /// Hands a check's figures to the Prometheus gauges (no-op when metrics are off): per feature and for the
     /// score, the Wasserstein distance normalised by the reference spread (higher is more drift; Evidently's drift
-    /// line is 0.1); the drifted share; and data quality, the share of the window's requests that arrived valid.
+    /// line is 0.1); the drifted share; and data quality, the share of the window's requests that arrived valid; and
+    /// the check's time. What the check could not measure is set back to NaN (``ServingMetrics/notMeasured``).
     public func publish(_ check: DriftCheck) {
         guard let metrics else { return }
+        metrics.setDriftCheckTime(
+            model: check.model, version: check.version, secondsSince1970: check.checkedAt.timeIntervalSince1970)
+        if check.data == nil { metrics.clearDrift(model: check.model, version: check.version) }
         if let data = check.data {
             for f in data.features {
                 metrics.setFeatureDrift(
@@ -215,9 +219,8 @@ public struct MonitoringService: Sendable {
             }
             metrics.setDatasetDriftShare(model: check.model, version: check.version, value: data.driftShare)
         }
-        if let quality = check.dataQuality {
-            metrics.setDataQuality(model: check.model, version: check.version, value: quality)
-        }
+        metrics.setDataQuality(
+            model: check.model, version: check.version, value: check.dataQuality ?? ServingMetrics.notMeasured)
     }
 }
 

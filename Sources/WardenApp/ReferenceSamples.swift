@@ -27,21 +27,22 @@ public final class ReferenceSamples: @unchecked Sendable {
         if let file = serving.record.files.first(where: { $0.name == Self.packageFile }) {
             let bytes = try await artifacts.read(file.sha256)
             profile = try Self.profile(
-                csv: String(decoding: bytes, as: UTF8.self), serving: serving, source: .package,
-                capturedAt: serving.record.importedAt)
+                csv: bytes, serving: serving, source: .package, capturedAt: serving.record.importedAt)
         }
         lock.withLock { cache[key] = .some(profile) }
         return profile
     }
 
-    /// A profile from CSV text with a header naming the model's features.
+    /// A profile from CSV text (UTF-8 bytes) with a header naming the model's features, read with the same reader
+    /// as every other file Warden takes (``FeatureRows``, over DataFormats' ``CSVReader``).
     /// - Throws: ``DriftServiceError`` (`invalid_reference`) naming the problem.
-    public static func profile(csv: String, serving: ServingModel, source: ReferenceProfile.Source, capturedAt: Date) throws
-        -> ReferenceProfile
-    {
+    public static func profile(
+        csv: some Collection<UInt8>, serving: ServingModel, source: ReferenceProfile.Source, capturedAt: Date
+    ) throws -> ReferenceProfile {
         let matrix: FeatureMatrix
         do {
-            matrix = try FeatureRows.parseCSV(csv, featureNames: serving.featureNames, nFeatures: serving.nFeatures)
+            matrix = try FeatureRows.parse(
+                bytes: csv, format: .csv, featureNames: serving.featureNames, nFeatures: serving.nFeatures)
         } catch {
             throw DriftServiceError(
                 .invalidReference,

@@ -15,7 +15,11 @@ public import Prometheus
 /// - `model_prediction_latency_seconds` (histogram): one observation per prediction request, success or failure.
 /// - `model_prediction_errors_total{code}` (counter): failed prediction requests by HTTP status.
 /// - `model_feature_drift{feature}`, `model_prediction_drift`, `model_dataset_drift_share`, `model_data_quality`,
-///   `model_memory_bytes` (gauges).
+///   `model_memory_bytes` (gauges). The drift and quality gauges exist for every serving version from the moment it
+///   starts serving (``servingChanged(started:stopped:)``), holding NaN ("not measured yet", ``notMeasured``) until
+///   a drift check measures them, and go away when the version stops serving.
+/// - `warden_drift_check_timestamp_seconds` (gauge): when the last drift check of a serving version ran; 0 until the
+///   first, so `time() - warden_drift_check_timestamp_seconds` alerts on stale or missing checks.
 /// - `warden_http_requests_total{method,route,status}` (counter) and
 ///   `warden_http_request_duration_seconds{method,route,status}` (histogram): every HTTP request, by the matched
 ///   route template (never the raw path); unmatched paths count under `route="NotFound"`.
@@ -56,6 +60,8 @@ public final class ServingMetrics: Sendable {
         public static let dataQuality = "model_data_quality"
         /// Estimated bytes of a loaded version (gauge).
         public static let memory = "model_memory_bytes"
+        /// When the last drift check of a serving version ran, in seconds since 1970; 0 before the first (gauge).
+        public static let driftCheckTimestamp = "warden_drift_check_timestamp_seconds"
         /// HTTP requests by method, route, status (counter).
         public static let httpRequests = "warden_http_requests_total"
         /// HTTP request duration (histogram, seconds).
@@ -144,6 +150,50 @@ public final class ServingMetrics: Sendable {
         gauge(Name.dataQuality, model: model, version: version).record(value)
     }
 
+    /// Sets `warden_drift_check_timestamp_seconds`: when the last drift check of the version ran.
+    public func setDriftCheckTime(model: String, version: String, secondsSince1970: Double) {
+        gauge(Name.driftCheckTimestamp, model: model, version: version).record(secondsSince1970)
+    }
+
+    /// Sets every drift gauge the version has (each feature's, the score's, the drifted share) to ``notMeasured``:
+    /// the last check could not measure drift (no reference, too few rows).
+    public func clearDrift(model: String, version: String) {
+        let names: Set<String> = [Name.featureDrift, Name.predictionDrift, Name.datasetDriftShare]
+        for g in gauges.values(where: { names.contains($0.name) && $0.model == model && $0.version == version }) {
+            g.record(Self.notMeasured)
+        }
+    }
+
+    /// The value of a drift or quality gauge that was not measured yet: NaN, which the Prometheus text format
+    /// carries and every comparison in a rule is false for (so `> 0.1` and `< 0.95` stay silent).
+    public static let notMeasured = Double.nan
+
+    /// The series a serving version has from the start: `model_feature_drift` for each of `features`,
+    /// `model_prediction_drift`, `model_dataset_drift_share` and `model_data_quality` at ``notMeasured``, and
+    /// `warden_drift_check_timestamp_seconds` at 0. Gauges that already have a value keep it.
+    public func exportServing(model: String, version: String, features: [String]) {
+        func initial(_ name: String, feature: String? = nil, value: Double) {
+            let key = GaugeKey(name: name, model: model, version: version, feature: feature)
+            gauges.getOrMake(key, make: { makeGauge(key) }, whenMade: { $0.record(value) })
+        }
+        for feature in features { initial(Name.featureDrift, feature: feature, value: Self.notMeasured) }
+        initial(Name.predictionDrift, value: Self.notMeasured)
+        initial(Name.datasetDriftShare, value: Self.notMeasured)
+        initial(Name.dataQuality, value: Self.notMeasured)
+        initial(Name.driftCheckTimestamp, value: 0)
+    }
+
+    /// Drops the series ``exportServing(model:version:features:)`` made (and the drift values checks set) for a
+    /// version that no longer serves. Prediction counters and histograms stay.
+    public func withdrawServing(model: String, version: String) {
+        let names: Set<String> = [
+            Name.featureDrift, Name.predictionDrift, Name.datasetDriftShare, Name.dataQuality, Name.driftCheckTimestamp,
+        ]
+        for g in gauges.remove(where: { names.contains($0.name) && $0.model == model && $0.version == version }) {
+            g.destroy()
+        }
+    }
+
     /// Sets `model_memory_bytes`: the estimated resident size of a loaded version.
     public func setModelMemory(model: String, version: String, bytes: Int) {
         gauge(Name.memory, model: model, version: version).record(bytes)
@@ -169,11 +219,14 @@ public final class ServingMetrics: Sendable {
     }
 
     private func gauge(_ name: String, model: String, version: String, feature: String? = nil) -> MetricGauge {
-        gauges.get(GaugeKey(name: name, model: model, version: version, feature: feature)) {
-            var dimensions = [("model", model), ("version", version)]
-            if let feature { dimensions.append(("feature", feature)) }
-            return MetricGauge(label: name, dimensions: dimensions, factory: factory)
-        }
+        let key = GaugeKey(name: name, model: model, version: version, feature: feature)
+        return gauges.get(key) { makeGauge(key) }
+    }
+
+    private func makeGauge(_ key: GaugeKey) -> MetricGauge {
+        var dimensions = [("model", key.model), ("version", key.version)]
+        if let feature = key.feature { dimensions.append(("feature", feature)) }
+        return MetricGauge(label: key.name, dimensions: dimensions, factory: factory)
     }
 
     // MARK: - HTTP requests
@@ -308,6 +361,24 @@ private final class HandleCache<Key: Hashable & Sendable, Value: Sendable>: @unc
         let v = make()
         values[key] = v
         return v
+    }
+
+    /// The value of `key`, made by `make` when absent; `whenMade` runs on a value just made, under the lock (so no
+    /// other caller sees it before).
+    func getOrMake(_ key: Key, make: () -> Value, whenMade: (Value) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        if values[key] != nil { return }
+        let v = make()
+        whenMade(v)
+        values[key] = v
+    }
+
+    /// The values whose key matches.
+    func values(where matches: (Key) -> Bool) -> [Value] {
+        lock.lock()
+        defer { lock.unlock() }
+        return values.filter { matches($0.key) }.map(\.value)
     }
 
     /// Removes and returns the values whose key matches.

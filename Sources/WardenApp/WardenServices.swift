@@ -91,6 +91,8 @@ public struct WardenServices: Sendable {
         let coordinator = MonitoringCoordinator(
             monitor: monitor, store: stores.monitoring, instance: settings.serving ? settings.instance : "cli",
             settings: try DriftSettings(configuration.monitoring))
+        // The drift and quality series of every serving version exist from load (NaN until measured).
+        if monitor != nil, let metrics { host.observeServing(metrics) }
         let authenticator = issuer.map { Authenticator(store: stores.security, issuer: $0) }
         let predictions = PredictionService(
             host: host, versions: stores.versions, access: access, monitor: monitor,

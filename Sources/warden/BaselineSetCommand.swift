@@ -35,9 +35,9 @@ struct BaselineSetCommand: AsyncParsableCommand {
                 guard size <= 256 * 1024 * 1024 else {
                     throw DriftServiceError(.invalidReference, "'\(csv)' has \(size) bytes; a reference may have 256 MiB")
                 }
-                let text = try String(contentsOfFile: csv, encoding: .utf8)
+                let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: csv)))
                 return try await context.app.monitoring.uploadBaseline(
-                    csv: text, model: context.model, version: context.version, caller: caller)
+                    csv: bytes, model: context.model, version: context.version, caller: caller)
             } else {
                 return try await context.app.monitoring.captureBaseline(
                     model: context.model, version: context.version, caller: caller)

@@ -48,7 +48,18 @@ struct JSONParserTests {
         #expect(
             try JSONValue.parse(Data("[NaN, Infinity, -Infinity]".utf8)).array?.map { $0.double?.isNaN ?? false }
                 == [true, false, false])
-        #expect(try JSONValue.parse(Data(#"{"k": 1, "k": 2}"#.utf8))["k"] == .int(2))  // last wins, as in Python
+    }
+
+    @Test("an object that repeats a key is refused, naming the key and where it repeats (issue 18.6)",
+          arguments: [
+            (#"{"k": 1, "k": 2}"#, "k", 9), (#"{"a": {"rssi": 1, "snr": 2, "rssi": 3}}"#, "rssi", 28),
+            (#"[{"x": 1}, {"x": 1, "\u0078": 2}]"#, "x", 20),
+          ] as [(String, String, Int)])
+    func duplicateKeys(_ text: String, _ key: String, _ offset: Int) {
+        let error = #expect(throws: DataFormatsError.self) { try JSONValue.parse(Data(text.utf8)) }
+        #expect(error?.code == .invalidJSON)
+        #expect(error?.message.contains("the key \"\(key)\" appears twice") == true, "\(error?.message ?? "")")
+        #expect(error?.offset == offset)
     }
 
     @Test(

@@ -56,7 +56,9 @@ struct JSONValueDecoderTests {
 
     @Test("error codes are stable strings")
     func codes() {
-        #expect(DataFormatsError.Code.allCases.map(\.rawValue) == ["invalid_json", "type_mismatch"])
+        #expect(
+            DataFormatsError.Code.allCases.map(\.rawValue)
+                == ["invalid_json", "type_mismatch", "invalid_csv", "read_failed", "record_too_large"])
         #expect(DataFormatsError.Code(rawValue: "invalid_json") == .invalidJSON)
         #expect(DataFormatsError.Code(rawValue: "nope") == nil)
         #expect("\(DataFormatsError.Code.typeMismatch)" == "type_mismatch")

@@ -53,6 +53,18 @@ struct FeatureBodyTests {
         #expect(Self.parse(text) == nil)
     }
 
+    @Test("a key given twice, in a row or at the top, steps aside and the general parser refuses it, naming the key",
+          arguments: [
+            (#"{"features": [{"a": 1, "b": 2, "c": 3, "b": 4}]}"#, "b"),
+            (#"{"model": "m", "features": [{"a": 1, "b": 2, "c": 3}], "model": "n"}"#, "model"),
+            (#"{"features": [{"a": 1, "b": 2, "c": 3}], "features": [{"a": 1, "b": 2, "c": 3}]}"#, "features"),
+          ])
+    func duplicateKeys(_ text: String, _ key: String) {
+        #expect(Self.parse(text) == nil)
+        let error = #expect(throws: DataFormatsError.self) { try JSONValue.parse(Data(text.utf8)) }
+        #expect(error?.message.contains("the key \"\(key)\" appears twice") == true, "\(error?.message ?? "")")
+    }
+
     @Test("more rows than the limit step aside (the general path answers 413)")
     func rowLimit() {
         let row = #"{"a": 1, "b": 2, "c": 3}"#

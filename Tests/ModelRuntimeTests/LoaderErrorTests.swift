@@ -32,14 +32,19 @@ struct LoaderErrorTests {
         #expect(error?.message.contains("68 65 6c 6c") ?? false, "\(error?.message ?? "")")
     }
 
-    @Test("a pickle of plain data is not a model")
-    func plainData() {
-        // pickle.dumps([1, 2], protocol=2)
-        let error = #expect(throws: ModelRuntimeError.self) {
-            _ = try ModelLoader.load(bytes: [0x80, 0x02, 0x5D, 0x71, 0x00, 0x28, 0x4B, 0x01, 0x4B, 0x02, 0x65, 0x2E])
-        }
-        #expect(error?.code == .corruptModel)
-        #expect(error?.message.contains("list") ?? false)
+    @Test("a readable pickle of plain data (a list, a dict) is an unsupported_model, not a corrupt one (issue 11)",
+          arguments: [
+            // pickle.dumps([1, 2], protocol=2)
+            ([0x80, 0x02, 0x5D, 0x71, 0x00, 0x28, 0x4B, 0x01, 0x4B, 0x02, 0x65, 0x2E], "list"),
+            // pickle.dumps({'model': 1}, protocol=2)
+            ([0x80, 0x02, 0x7D, 0x71, 0x00, 0x58, 0x05, 0x00, 0x00, 0x00, 0x6D, 0x6F, 0x64, 0x65, 0x6C, 0x71, 0x01,
+              0x4B, 0x01, 0x73, 0x2E], "dict"),
+          ] as [([UInt8], String)])
+    func plainData(_ bytes: [UInt8], _ kind: String) {
+        let error = #expect(throws: ModelRuntimeError.self) { _ = try ModelLoader.load(bytes: bytes) }
+        #expect(error?.code == .unsupportedModel)
+        #expect(error?.message.contains(kind) ?? false, "\(error?.message ?? "")")
+        #expect(error?.message.contains("IsolationForest") ?? false, "the message should list supported models")
     }
 
     @Test("a transformer given as the model is refused with the remedy")

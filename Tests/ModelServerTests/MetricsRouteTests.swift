@@ -93,10 +93,75 @@ struct MetricsRouteTests {
         #expect(m.value("model_prediction_latency_seconds_bucket", v1.merging(["le": "0.0001"]) { $1 }) == 0)
         #expect(m.value("model_prediction_latency_seconds_bucket", v1.merging(["le": "0.00025"]) { $1 }) == 1)
 
+        // Withdrawing a version that stops serving drops its drift and quality series, not its counters.
+        metrics.exportServing(model: "m", version: "v2", features: ["rssi"])
+        metrics.setDriftCheckTime(model: "m", version: "v2", secondsSince1970: 1_700_000_000)
+        metrics.withdrawServing(model: "m", version: "v1")
+        m = Exposition(metrics.render())
+        #expect(m.value("model_feature_drift", v1.merging(["feature": "rssi"]) { $1 }) == nil)
+        #expect(m.value("model_data_quality", v1) == nil)
+        #expect(m.value("model_predictions_total", v1) == 3)
+        #expect(m.value("model_feature_drift", ["version": "v2", "feature": "rssi"])?.isNaN == true)
+        #expect(m.value("warden_drift_check_timestamp_seconds", ["version": "v2"]) == 1_700_000_000)
+
         metrics.removeVersion(model: "m", version: "v1")
         m = Exposition(metrics.render())
         #expect(!m.samples.contains { $0.labels["version"] == "v1" })
         #expect(m.value("model_predictions_total", ["model": "m", "version": "v2"]) == 5)
+    }
+
+    @Test("drift, data quality and the drift-check time exist for a serving version from load (NaN, 0), follow deploys and go with unloads")
+    func seriesFromLoad() async throws {
+        let metrics = ServingMetrics()
+        let second = "20241202_090000"
+        let t = try await TestServer.make(copies: [second], metrics: metrics)
+        defer { t.fixture.remove() }
+        try await t.application.test(.router) { client in
+            func scrape() async throws -> Exposition {
+                Exposition(String(buffer: try await client.execute(uri: "/metrics", method: .get).body))
+            }
+            func expectUnmeasured(_ m: Exposition, _ version: String) {
+                let labels = ["model": ServingFixture.model, "version": version]
+                let features = m.samples.filter { $0.name == "model_feature_drift" && $0.labels["version"] == version }
+                #expect(features.count == 17 && features.allSatisfy(\.value.isNaN), "\(features.map(\.value))")
+                #expect(Set(features.compactMap { $0.labels["feature"] }).contains("mean_signal_strength"))
+                #expect(m.value("model_prediction_drift", labels)?.isNaN == true)
+                #expect(m.value("model_dataset_drift_share", labels)?.isNaN == true)
+                #expect(m.value("model_data_quality", labels)?.isNaN == true)
+                #expect(m.value("warden_drift_check_timestamp_seconds", labels) == 0)
+            }
+            func series(_ m: Exposition, _ version: String) -> [String] {
+                let names: Set = [
+                    "model_feature_drift", "model_prediction_drift", "model_dataset_drift_share", "model_data_quality",
+                    "warden_drift_check_timestamp_seconds",
+                ]
+                return m.samples.filter { names.contains($0.name) && $0.labels["version"] == version }.map(\.name)
+            }
+            // Before any prediction or drift check.
+            var m = try await scrape()
+            expectUnmeasured(m, ServingFixture.version)
+            #expect(m.type("warden_drift_check_timestamp_seconds") == "gauge")
+
+            // A check that cannot measure drift yet still stamps its time; the values stay NaN.
+            let before = Date().timeIntervalSince1970
+            _ = try await t.app.monitoring.check(model: ServingFixture.model, version: ServingFixture.version)
+            m = try await scrape()
+            let stamp = m.value(
+                "warden_drift_check_timestamp_seconds", ["model": ServingFixture.model, "version": ServingFixture.version])
+            #expect((stamp ?? 0) >= before.rounded(.down))
+            #expect(m.value("model_prediction_drift", ["version": ServingFixture.version])?.isNaN == true)
+
+            // A deploy moves the series to the new serving version.
+            try await t.host.perform(.deploy(second), model: ServingFixture.model, actor: "test")
+            m = try await scrape()
+            #expect(series(m, ServingFixture.version).isEmpty)
+            expectUnmeasured(m, second)
+
+            // Unloading the model withdraws them.
+            t.host.unload(ServingFixture.model)
+            m = try await scrape()
+            #expect(series(m, second).isEmpty)
+        }
     }
 
     @Test("/metrics answers 503 metrics_disabled when metrics are off")

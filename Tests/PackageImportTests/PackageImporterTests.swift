@@ -6,6 +6,20 @@ import Testing
 
 @Suite("PackageImporter")
 struct PackageImporterTests {
+    @Test("the sample package's training_info.feature_statistics stays readable from the imported record")
+    func featureStatistics() async throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("samples/wifi-anomaly/model_20260105_000000_deployment.zip")
+        let (record, files) = try await PackageImporter.read(packageAt: url)
+        #expect(files["reference_sample.csv"] != nil)
+        let stats = try #require(record.featureStatistics)
+        #expect(stats.count == 17)
+        #expect(stats["total_devices"]?.p99 == 50)
+        #expect(record.trainingInfo?.featureNames?.count == 17)
+        let bare = VersionRecord(model: "m", version: "v", importSource: "test", importedAt: Date())
+        #expect(bare.featureStatistics == nil)
+    }
+
     @Test("imports the valid package from a ZIP, a folder and a nested ZIP with the same record content")
     func layouts() async throws {
         var records: [VersionRecord] = []

@@ -141,6 +141,21 @@ def query(prom_url, promql):
 
 def test_prometheus_scrapes_warden(stack):
     warden, prom, procs = stack["warden"], stack["prometheus"], stack["procs"]
+
+    # The serving version's drift and quality series exist from load, before any prediction or drift check, as NaN
+    # ("not measured yet"; docs/PROMETHEUS.md), with the time of the last check (0: none yet).
+    def mine(promql, count):
+        def check():
+            result = [s for s in query(prom, promql) if s["metric"].get("version") == VERSION]
+            return result if len(result) == count else None
+        return check
+
+    drift = poll("17 model_feature_drift series", mine(f'model_feature_drift{{model="{MODEL}"}}', 17), procs=procs)
+    assert "mean_signal_strength" in {s["metric"]["feature"] for s in drift}
+    for name in ("model_prediction_drift", "model_dataset_drift_share", "model_data_quality",
+                 "warden_drift_check_timestamp_seconds"):
+        series = poll(f"{name} scraped", mine(f'{name}{{model="{MODEL}"}}', 1), procs=procs)
+        float(series[0]["value"][1])  # NaN, a measured value, or a timestamp: a number either way
     request = json.loads(REQUEST.read_text())
     rows, anomalies, requests_sent = 0, 0, 3
     for _ in range(requests_sent):
@@ -183,7 +198,7 @@ def test_prometheus_scrapes_warden(stack):
     groups = requests.get(prom + "/api/v1/rules", timeout=5).json()["data"]["groups"]
     names = {rule["name"] for g in groups for rule in g["rules"]}
     assert {"WardenFeatureDriftHigh", "WardenPredictionLatencyHigh", "WardenAnomalyRateHigh",
-            "WardenModelMemoryHigh", "WardenDataQualityLow", "WardenDown"} <= names, names
+            "WardenModelMemoryHigh", "WardenDataQualityLow", "WardenDown", "WardenDriftCheckStale"} <= names, names
     assert all(rule.get("health") in ("ok", "unknown") for g in groups for rule in g["rules"]), groups
     firing = [a for a in requests.get(prom + "/api/v1/alerts", timeout=5).json()["data"]["alerts"]
               if a["state"] == "firing"]
