@@ -54,6 +54,18 @@ _postgres_as_owner() {
     fi
 }
 
+# Runs a command (pg_ctl start) with every file descriptor above 2 closed: the server would inherit them, and a
+# pipe we were handed (a CI log, a test's output) would stay open as long as the server runs.
+_postgres_without_inherited_fds() {
+    (
+        for fd in /proc/$BASHPID/fd/*; do
+            fd=${fd##*/}
+            if [[ $fd =~ ^[0-9]+$ ]] && [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+        done
+        "$@"
+    )
+}
+
 # A TCP port on 127.0.0.1 nobody listens on now (pg_ctl start fails if someone takes it first: callers retry).
 _postgres_free_port() {
     local port
@@ -105,8 +117,8 @@ postgres_cluster_start() {
     [ -f "$dir/port" ] && fixed=$(cat "$dir/port")
     for attempt in 1 2 3 4 5; do
         port=${fixed:-$(_postgres_free_port)}
-        if _postgres_as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-            -o "-p $port" start >/dev/null 2>&1; then
+        if _postgres_without_inherited_fds _postgres_as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" \
+            -w -t 60 -o "-p $port" start >/dev/null 2>&1; then
             echo "$port" > "$dir/port"
             echo "postgres://warden:$(cat "$dir/password")@127.0.0.1:$port/warden_test" > "$dir/url"
             return 0
