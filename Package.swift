@@ -173,6 +173,13 @@ let package = Package(
             path: "Benchmarks/RegistryBench",
             swiftSettings: strictSwift
         ),
+        // PostgreSQL log source benchmark program (scripts/bench-logsource loads a table and runs it).
+        .executableTarget(
+            name: "warden-logsource-bench",
+            dependencies: ["Agents", "LogSourcePostgres", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Benchmarks/LogSourceBench",
+            swiftSettings: strictSwift
+        ),
 
         .target(
             name: "TestSupport", dependencies: ["Pickle", "ModelRuntime", "Registry", "PackageImport", "DataFormats"],
