@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "WardenApp", targets: ["WardenApp"]),
         .library(name: "ModelServer", targets: ["ModelServer"]),
         .library(name: "Agents", targets: ["Agents"]),
+        .library(name: "LogSourcePostgres", targets: ["LogSourcePostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // System compression libraries (Debian: zlib1g-dev, libbz2-dev, liblzma-dev).
@@ -99,6 +101,12 @@ let package = Package(
         // WiFi log agents' pure core: log records -> events, tumbling windows, the 17 features, anomaly
         // classification and records. No I/O; imports nothing of ours.
         .target(name: "Agents", swiftSettings: strictSwift),
+        // The agents' PostgreSQL log source: pages of a table with the contract's columns through postgres-nio's
+        // pool (a Service the composition root runs), rows normalised by Agents' parser. Imports Agents only.
+        .target(
+            name: "LogSourcePostgres",
+            dependencies: ["Agents", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strictSwift),
         // The application layer: every operation of Warden (models, lifecycle, imports, predictions, monitoring,
         // security, agents) in one place, the access policy and audit, the background Services, and the one
         // composition (WardenApp.build). Stores come in as protocols; no HTTP, no driver.
@@ -138,6 +146,7 @@ let package = Package(
             dependencies: [
                 "ModelRuntime", "Pickle", "ModelPackage", "Registry", "RegistrySQLite", "PackageImport", "WardenConfig",
                 "Serving", "WardenApp", "ModelServer", "Monitoring", "DriftService", "AccessControl", "DataFormats",
+                "Agents", "LogSourcePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -169,6 +178,13 @@ let package = Package(
             name: "warden-registry-bench",
             dependencies: ["ModelRuntime", "ModelPackage", "Registry", "RegistrySQLite", "PackageImport", "DataFormats"],
             path: "Benchmarks/RegistryBench",
+            swiftSettings: strictSwift
+        ),
+        // PostgreSQL log source benchmark program (scripts/bench-logsource loads a table and runs it).
+        .executableTarget(
+            name: "warden-logsource-bench",
+            dependencies: ["Agents", "LogSourcePostgres", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Benchmarks/LogSourceBench",
             swiftSettings: strictSwift
         ),
 
@@ -218,6 +234,11 @@ let package = Package(
             dependencies: ["AccessControl", "TestSupport", .product(name: "JWTKit", package: "jwt-kit")],
             swiftSettings: strictSwift),
         .testTarget(name: "AgentsTests", dependencies: ["Agents"], swiftSettings: strictSwift),
+        // Against a real server: WARDEN_TEST_POSTGRES_URL (scripts/lib/postgres.sh); skipped without it.
+        .testTarget(
+            name: "LogSourcePostgresTests",
+            dependencies: ["LogSourcePostgres", "Agents", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strictSwift),
         .testTarget(
             name: "WardenAppTests",
             dependencies: [

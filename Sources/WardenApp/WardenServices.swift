@@ -52,7 +52,7 @@ public struct WardenServices: Sendable {
     /// Log events into the embedded source.
     public let logs: LogIngestService
     /// Services a log source needs running (a database client's pool), run beside the agents.
-    let sourceServices: [any Service]
+    public let sourceServices: [any Service]
     let logger: Logger
 
     /// Assembles an application.

@@ -75,12 +75,19 @@ public struct AgentSettings: Sendable, Equatable, Codable {
 
 /// Where an agent reads events.
 public struct LogSourceSettings: Sendable, Equatable, Codable {
+    enum CodingKeys: String, CodingKey {
+        case type, url, table, columns, path
+        case urlEnv = "url_env"
+    }
+
     /// `embedded` (the registry's own log_events table, filled over HTTP or by `warden logs ingest`), `postgres`
     /// or `file`.
     public var type: String
-    /// PostgreSQL: the connection URL (credentials are best given through `WARDEN_DATABASE_URL` or a `${VAR}`
-    /// reference to the environment).
+    /// PostgreSQL: the connection URL without a password (a password belongs in the environment: ``urlEnv``).
     public var url: String?
+    /// PostgreSQL: the environment variable holding the URL with its credentials (default `WARDEN_DATABASE_URL`
+    /// when `url` is absent).
+    public var urlEnv: String?
     /// PostgreSQL: the table.
     public var table: String?
     /// PostgreSQL: contract field → column, for tables that name columns otherwise.
@@ -90,11 +97,12 @@ public struct LogSourceSettings: Sendable, Equatable, Codable {
 
     /// Creates settings; the default is the embedded source.
     public init(
-        type: String = "embedded", url: String? = nil, table: String? = nil, columns: [String: String] = [:],
-        path: String? = nil
+        type: String = "embedded", url: String? = nil, urlEnv: String? = nil, table: String? = nil,
+        columns: [String: String] = [:], path: String? = nil
     ) {
         self.type = type
         self.url = url
+        self.urlEnv = urlEnv
         self.table = table
         self.columns = columns
         self.path = path

@@ -10,7 +10,7 @@ enum AgentSettingsReader {
         "id", "type", "description", "enabled", "source", "model", "version", "shadow_version", "window_seconds",
         "grace_seconds", "min_events", "interval", "page_size", "rules",
     ]
-    static let sourceKeys: Set<String> = ["type", "url", "table", "columns", "path"]
+    static let sourceKeys: Set<String> = ["type", "url", "url_env", "table", "columns", "path"]
     static let sourceTypes = ["embedded", "postgres", "file"]
 
     static func read(_ node: Node, issues: inout [ConfigurationError.Issue]) -> [AgentSettings] {
@@ -142,7 +142,10 @@ enum AgentSettingsReader {
                     continue
                 }
                 for (ck, cv) in columns {
-                    if case .scalar(let f) = ck, case .scalar(let c) = cv { settings.columns[f.string] = c.string }
+                    // A null column means the table has no such (optional) field: kept as "".
+                    if case .scalar(let f) = ck, case .scalar(let c) = cv {
+                        settings.columns[f.string] = ["~", "null"].contains(c.string) ? "" : c.string
+                    }
                 }
                 continue
             }
@@ -153,6 +156,7 @@ enum AgentSettingsReader {
             switch key.string {
             case "type": settings.type = value.string
             case "url": settings.url = value.string
+            case "url_env": settings.urlEnv = value.string
             case "table": settings.table = value.string
             default: settings.path = value.string
             }
@@ -163,8 +167,13 @@ enum AgentSettingsReader {
         if settings.type == "file", settings.path == nil {
             issues.append(.init(.invalidValue, path: "\(path).path", "a file source needs path: (a JSON-lines or CSV file)"))
         }
-        if settings.type == "postgres", settings.url == nil {
-            issues.append(.init(.invalidValue, path: "\(path).url", "a postgres source needs url: (postgres://user@host:port/db; the password from the environment)"))
+        if let url = settings.url, let at = url.firstIndex(of: "@"),
+            url[url.startIndex..<at].dropFirst("postgres://".count).contains(":")
+        {
+            issues.append(
+                .init(.invalidValue, path: "\(path).url",
+                      "the URL carries a password; put the URL in an environment variable and name it with url_env "
+                        + "(default WARDEN_DATABASE_URL)"))
         }
         return settings
     }

@@ -164,7 +164,8 @@ public enum ConfigurationLoader {
         let known = (Array(byName.keys) + ["WARDEN_CONFIG"]).sorted()
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("WARDEN_") {
             // WARDEN_SECRET_KEY is a secret, never configuration: read by `warden serve` only, never shown.
-            if name == "WARDEN_CONFIG" || name == "WARDEN_SECRET_KEY" { continue }
+            // WARDEN_DATABASE_URL holds credentials (a PostgreSQL URL): read by the store or log source that needs it.
+            if name == "WARDEN_CONFIG" || name == "WARDEN_SECRET_KEY" || name == "WARDEN_DATABASE_URL" { continue }
             if let key = byName[name] {
                 apply(key, .text(value), path: name, to: &draft, issues: &issues)
             } else if ConfigurationKey.reservedSections.contains(where: { name.hasPrefix("WARDEN_" + $0.uppercased() + "_") }) {

@@ -74,10 +74,15 @@ struct AgentsRunCommand: AsyncParsableCommand {
             let context = try await RegistryContext.open(options)
             let runner = try context.app.agents.runner(id)
             await runner.start()
-            if untilIdle {
-                try await runner.drain()
-            } else {
-                await runner.run()
+            // The sources' own services (a database client's pool) run while the agent does.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for service in context.app.sourceServices { group.addTask { try await service.run() } }
+                if untilIdle {
+                    try await runner.drain()
+                } else {
+                    await runner.run()
+                }
+                group.cancelAll()
             }
             print(Output.json(await runner.status()))
         }

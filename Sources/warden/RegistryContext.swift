@@ -52,7 +52,9 @@ struct RegistryContext {
         adjust(&settings)
         let app = try await WardenServices.build(
             settings: settings, stores: AppStores(store, artifacts: artifacts), issuer: issuer, metrics: metrics,
-            logger: logger ?? Logger(label: "warden", factory: { _ in SwiftLogNoOpLogHandler() }))
+            logger: logger ?? Logger(label: "warden", factory: { _ in SwiftLogNoOpLogHandler() }),
+            logSources: LogSourceDrivers.factory(
+                environment: ProcessInfo.processInfo.environment, logger: logger ?? Logger(label: "warden")))
         return RegistryContext(
             configuration: configuration, dataDirectory: data, store: store, artifacts: artifacts, app: app)
     }
