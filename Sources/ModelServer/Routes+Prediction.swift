@@ -75,12 +75,12 @@ extension WardenServer {
         }
         guard let serving else { throw APIError(.internalServerError, code: "internal_error", "no model resolved") }
         scoredBy = serving
-        try serving.checkRows(rows.count, fallback: app.predictions.defaultMaxRows)
         if bareArrayAllowed, Self.looksLikeLogEntries(rows, serving) {
             // Raw log records (seed 000's {"timestamp", "message"} or the contract's): windowed, scored, classified,
-            // returned without being stored.
+            // returned without being stored; bounded by the log ingestion limit, not the rows of a prediction.
             return try await analyzeLogs(rows, serving)
         }
+        try serving.checkRows(rows.count, fallback: app.predictions.defaultMaxRows)
         let policy = try missingPolicy(options["missing_features"])
         let outputs = try PredictionOutputs(names: try Self.stringList(options["outputs"], name: "outputs"))
         let input = try FeatureInput(rows: rows, for: serving, missing: policy)
@@ -90,6 +90,11 @@ extension WardenServer {
 
     /// The agents' pipeline over log records given in the request.
     func analyzeLogs(_ rows: [JSONValue], _ serving: ServingModel) async throws -> Response {
+        guard rows.count <= app.logs.maxRecords else {
+            throw AppError(
+                .invalidRequest,
+                "the body holds \(rows.count) log records; send at most \(app.logs.maxRecords) (logs.max_ingest_records)")
+        }
         let parsed = LogRecords.parse(objects: rows, parser: LogRecordParser())
         let result = try await app.agents.analyze(parsed, with: serving)
         return JSONResponse.make(.object([

@@ -26,6 +26,8 @@ public struct LogIngestService: Sendable {
 
     /// The most bytes one ingestion may carry.
     public var maxBytes: Int { settings.maxIngestBytes }
+    /// The most records one ingestion (or one analysis of records) may carry.
+    public var maxRecords: Int { settings.maxIngestRecords }
 
     /// What an ingestion did.
     public struct Result: Sendable, Codable {

@@ -40,7 +40,7 @@ class Server:
     """One `warden serve` process on a fresh data dir; `url` is its base URL."""
 
     def __init__(self, binary, log_path=None, extra_args=(), env_extra=None, data_dir=None, keep_data=False,
-                 auth=False):
+                 auth=False, package=PACKAGE):
         """auth=False serves with --no-auth (loopback); auth=True sets a signing secret, creates an admin key
         (`self.api_key`) with `warden keys create` before starting, and lifts the rate limit for the fuzzer."""
         self.keep_data = keep_data or data_dir is not None
@@ -62,7 +62,7 @@ class Server:
             extra_args = ("--no-auth", *extra_args)
         env.update(env_extra or {})
         self.proc = subprocess.Popen(
-            [str(binary), "serve", "--data-dir", self.data_dir, "--port", str(self.port), "--bootstrap", str(PACKAGE),
+            [str(binary), "serve", "--data-dir", self.data_dir, "--port", str(self.port), "--bootstrap", str(package),
              *extra_args],
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
         try:

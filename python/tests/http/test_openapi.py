@@ -14,10 +14,12 @@ SOURCES = ROOT / "Sources/ModelServer"
 PREFIXES = {
     "addPredictionRoutes": "", "addModelsRoutes": "api/v1/models", "addModelManagementRoutes": "api/v1/model-management",
     "addTrainingServiceRoutes": "api/v1/model-management", "addVersioningRoutes": "api", "addHealthRoutes": "",
-    "addV2Routes": "v2", "addMLflowRoutes": "", "addPendingRoutes": "", "addMonitoringRoutes": "", "addMetricsRoutes": "", "addDriftRoutes": "", "addSecurityRoutes": "",
+    "addV2Routes": "v2", "addMLflowRoutes": "", "addPendingRoutes": "", "addMonitoringRoutes": "", "addMetricsRoutes": "", "addDriftRoutes": "", "addSecurityRoutes": "", "addAgentRoutes": "",
     "router": "",
 }
-ROUTE = re.compile(r'\b(router|group|management)\.(get|post|put|delete|patch)\s*(?:\(\s*"([^"]*)"|\{)')
+# Local route groups and their mount points (besides `router` and each function's `group`).
+HOLDERS = {"management": "api/v1/model-management", "agents": "api/v1/agents", "anomalies": "api/v1/anomalies"}
+ROUTE = re.compile(r'\b(router|group|management|agents|anomalies)\.(get|post|put|delete|patch)\s*(?:\(\s*"([^"]*)"|\{)')
 FUNC = re.compile(r'func (add\w+Routes)\(|public func (router)\(')
 
 
@@ -30,7 +32,7 @@ def registered_routes():
             if m:
                 func = m.group(1) or m.group(2)
             for holder, method, path in ROUTE.findall(line):
-                prefix = "api/v1/model-management" if holder == "management" else PREFIXES[func]
+                prefix = HOLDERS[holder] if holder in HOLDERS else PREFIXES[func]
                 if holder == "router" and func != "addModelsRoutes":
                     prefix = ""
                 full = "/" + "/".join(p for p in (prefix, path) if p)
