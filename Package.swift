@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "WardenConfig", targets: ["WardenConfig"]),
         .library(name: "Serving", targets: ["Serving"]),
         .library(name: "WardenApp", targets: ["WardenApp"]),
+        .library(name: "WardenViews", targets: ["WardenViews"]),
         .library(name: "ModelServer", targets: ["ModelServer"]),
     ],
     dependencies: [
@@ -103,13 +104,18 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSwift),
+        // JSON renderings of the application's values, one shape per value whichever face shows it (JSON API, MCP).
+        .target(
+            name: "WardenViews",
+            dependencies: ["WardenApp", "Registry", "Serving", "DriftService", "Monitoring", "DataFormats", "ModelRuntime"],
+            swiftSettings: strictSwift),
         // The HTTP faces over the application: JSON API, V2, MLflow, /metrics; authentication, rate limits, the one
         // HTTP error mapping, request ids. Thin: each route calls one operation of WardenApp.
         .target(
             name: "ModelServer",
             dependencies: [
-                "WardenApp", "Serving", "Registry", "PackageImport", "ModelPackage", "ModelRuntime", "Monitoring",
-                "DriftService", "AccessControl", "DataFormats", "Pickle",
+                "WardenApp", "WardenViews", "Serving", "Registry", "PackageImport", "ModelPackage", "ModelRuntime",
+                "Monitoring", "DriftService", "AccessControl", "DataFormats", "Pickle",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

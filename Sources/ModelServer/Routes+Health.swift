@@ -4,24 +4,26 @@ import Hummingbird
 import Registry
 import Serving
 import WardenApp
+import WardenViews
 
 extension WardenServer {
     /// `/health` (also MLflow's), `/ping`, `/version`, and seed 004's `/api/health/detailed`.
     func addHealthRoutes(to router: Router<WardenRequestContext>) {
         router.get("health") { _, _ in
-            let h = health()
-            return JSONResponse.make(.object(h.summary), status: h.status == "unhealthy" ? .serviceUnavailable : .ok)
+            let h = app.health()
+            return JSONResponse.make(.object(Views.health(h)), status: h.level == .unhealthy ? .serviceUnavailable : .ok)
         }
         router.get("ping") { _, _ in
-            let h = health()
-            return JSONResponse.make(.object(["status": .string(h.status)]), status: h.status == "unhealthy" ? .serviceUnavailable : .ok)
+            let h = app.health()
+            return JSONResponse.make(
+                .object(["status": .string(h.level.rawValue)]), status: h.level == .unhealthy ? .serviceUnavailable : .ok)
         }
         router.get("version") { _, _ in
             JSONResponse.make(.object(["name": "warden", "version": .string(app.settings.wardenVersion)]))
         }
         router.get("api/health/detailed") { _, _ in
-            let h = health()
-            var body = h.summary
+            let h = app.health()
+            var body = Views.health(h)
             let current = try? app.host.serving(nil)
             let production = app.host.loadedModels.first { $0.serving && $0.model.record.status == .production }?.model
             let dataDir = app.settings.dataDirectory.path
@@ -49,30 +51,7 @@ extension WardenServer {
             body["mode"] = .string(app.modes.mode.rawValue)
             body["mode_since"] = Views.date(app.modes.since)
             body["authentication"] = .bool(app.authenticates)
-            return JSONResponse.make(.object(body), status: h.status == "unhealthy" ? .serviceUnavailable : .ok)
+            return JSONResponse.make(.object(body), status: h.level == .unhealthy ? .serviceUnavailable : .ok)
         }
-    }
-
-    struct Health {
-        var status: String
-        var summary: [String: JSONValue]
-    }
-
-    /// healthy: every model's serving version is loaded; degraded: some serve an earlier version (or none) after a
-    /// load failure; unhealthy: nothing is loaded.
-    func health() -> Health {
-        let loaded = app.host.loadedModels.filter(\.serving).map(\.model)
-        let fallbacks = app.host.fallbacks
-        let status = loaded.isEmpty ? "unhealthy" : fallbacks.isEmpty ? "healthy" : "degraded"
-        return Health(status: status, summary: [
-            "status": .string(status), "mode": .string(app.modes.mode.rawValue),
-            "models": .array(loaded.map { .object(["model": .string($0.model), "version": .string($0.version), "status": .string($0.record.status.rawValue)]) }),
-            "fallbacks": .array(fallbacks.map {
-                .object([
-                    "model": .string($0.model), "wanted_version": .string($0.wanted),
-                    "serving_version": Views.optional($0.serving), "reason": .string($0.reason),
-                ])
-            }),
-        ])
     }
 }

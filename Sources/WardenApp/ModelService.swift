@@ -56,6 +56,22 @@ public struct ModelService: Sendable {
             details: ["models": .array(models.map(JSONValue.string))])
     }
 
+    /// The version a request means: the one it names (which must exist), else the one the registry serves.
+    ///
+    /// - Throws: `version_not_found` for an unknown version, or when none is named and the model serves none.
+    public func resolveVersion(_ named: String?, model: String) async throws -> String {
+        if let named, !named.isEmpty {
+            _ = try await versions.record(model: model, version: named)
+            return named
+        }
+        guard let serving = try await versions.lifecycle(model: model).serving else {
+            throw RegistryError(
+                .versionNotFound, "model '\(model)' has no serving version; name a version or deploy one first",
+                model: model)
+        }
+        return serving
+    }
+
     /// Every model the caller may see, sorted.
     public func models(visibleTo caller: Caller) async throws -> [String] {
         try await versions.models().filter(caller.covers(model:))
