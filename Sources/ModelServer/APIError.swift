@@ -11,6 +11,7 @@ import Registry
 import AccessControl
 import Serving
 import WardenApp
+import MCPServer
 
 /// The one HTTP error of the API: `{"error": {"code": "...", "message": "...", "details": {...}}}` with a status.
 /// Every other module's error is mapped to it here, and nowhere else.
@@ -38,12 +39,16 @@ public struct APIError: HTTPResponseError, Sendable {
         self.headers = headers
     }
 
-    /// The JSON response. Under `/v2` the Open Inference Protocol's shape, `{"error": "<code>: <message>", "code": ...,
+    /// The JSON response. Under `/mcp` a JSON-RPC error (id null); under `/v2` the Open Inference Protocol's shape, `{"error": "<code>: <message>", "code": ...,
     /// "details": ...}`, which its clients (tritonclient) read; everywhere else `{"error": {"code", "message",
     /// "details"}}`.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let document: JSONValue
-        if request.uri.path == "/v2" || request.uri.path.hasPrefix("/v2/") {
+        if request.uri.path == "/mcp" {
+            // MCP clients read JSON-RPC error bodies (at any status): the code leads the message, and `data` holds
+            // the error as everywhere else.
+            document = MCPHTTPEndpoint.errorDocument(code: code, message: message, details: details)
+        } else if request.uri.path == "/v2" || request.uri.path.hasPrefix("/v2/") {
             // tritonclient shows only the string: it carries the code too.
             var body: [String: JSONValue] = ["error": .string("\(code): \(message)"), "code": .string(code)]
             if !details.isEmpty { body["details"] = .object(details) }
