@@ -14,7 +14,7 @@ struct Warden: AsyncParsableCommand {
             InspectCommand.self, ScoreCommand.self, ImportCommand.self, ModelsCommand.self, HistoryCommand.self,
             ValidateCommand.self, RegistryCommand.self, TrainingServiceCommand.self, DropFolderCommand.self,
             ServeCommand.self, StatsCommand.self, DriftCommand.self, BaselineCommand.self,
-            KeysCommand.self, AuditCommand.self,
+            KeysCommand.self, AuditCommand.self, MCPCommand.self,
         ]
     )
 }
