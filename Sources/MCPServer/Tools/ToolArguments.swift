@@ -45,9 +45,6 @@ public struct ToolArguments: Sendable {
         self.values = values
     }
 
-    /// Arguments taken as they are (tests and internal calls).
-    init(unchecked values: [String: JSONValue]) { self.values = values }
-
     /// What is wrong with a value for a kind, nil when nothing is.
     static func problem(_ value: JSONValue, _ kind: ToolParameter.Kind) -> String? {
         switch kind {

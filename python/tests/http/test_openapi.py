@@ -15,7 +15,7 @@ PREFIXES = {
     "addPredictionRoutes": "", "addModelsRoutes": "api/v1/models", "addModelManagementRoutes": "api/v1/model-management",
     "addTrainingServiceRoutes": "api/v1/model-management", "addVersioningRoutes": "api", "addHealthRoutes": "",
     "addV2Routes": "v2", "addMLflowRoutes": "", "addPendingRoutes": "", "addMonitoringRoutes": "", "addMetricsRoutes": "", "addDriftRoutes": "", "addSecurityRoutes": "",
-    "router": "",
+    "addMCPRoutes": "", "router": "",
 }
 ROUTE = re.compile(r'\b(router|group|management)\.(get|post|put|delete|patch)\s*(?:\(\s*"([^"]*)"|\{)')
 FUNC = re.compile(r'func (add\w+Routes)\(|public func (router)\(')
