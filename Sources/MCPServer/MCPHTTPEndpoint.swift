@@ -70,10 +70,11 @@ public struct MCPHTTPEndpoint: Sendable {
 
     /// Answers a `POST /mcp` for a caller.
     public func post(headers: Headers, body: some Collection<UInt8>, caller: Caller) async -> Response {
-        // Validation needs to know whether the message is `initialize` (it carries its version in the body); a
-        // prefix scan is enough for that and avoids parsing twice.
+        // Parsed once: validation needs to know whether the message is `initialize` (which carries its protocol
+        // version in the body, so the header check does not apply), and the face answers the parsed message.
+        let message = try? JSONValue.parse(body)
         let context = HTTPValidationContext(
-            httpMethod: "POST", isInitializationRequest: Self.mentionsInitialize(body),
+            httpMethod: "POST", isInitializationRequest: message.map(Self.isInitialize) ?? false,
             supportedProtocolVersions: Version.supported)
         if let refused = validation.validate(HTTPRequest(method: "POST", headers: headers.fields), context: context) {
             let text = refused.bodyData.map { String(decoding: $0, as: UTF8.self) }
@@ -81,28 +82,23 @@ public struct MCPHTTPEndpoint: Sendable {
             extra.removeValue(forKey: HTTPHeaderName.contentType)
             return Response(status: refused.statusCode, headers: extra, body: text)
         }
-        guard let reply = await face.respond(to: body, caller: caller) else {
-            return Response(status: 202, headers: [:], body: nil)
+        let answer: MCPReply?
+        if let message {
+            answer = await face.respond(to: message, caller: caller)
+        } else {
+            answer = await face.respond(to: body, caller: caller)  // not JSON: the face's parse error
         }
+        guard let reply = answer else { return Response(status: 202, headers: [:], body: nil) }
         switch reply.kind {
         case .result: return Response(status: 200, headers: [:], body: reply.json)
         case .parseError, .invalidMessage: return Response(status: 400, headers: [:], body: reply.json)
         }
     }
 
-    /// Whether the body may be an `initialize` request (only that request may omit `MCP-Protocol-Version` checks).
-    static func mentionsInitialize(_ body: some Collection<UInt8>) -> Bool {
-        let needle = Array("\"initialize\"".utf8)
-        var matched = 0
-        for byte in body.prefix(4096) {
-            if byte == needle[matched] {
-                matched += 1
-                if matched == needle.count { return true }
-            } else {
-                matched = byte == needle[0] ? 1 : 0
-            }
-        }
-        return false
+    /// Whether a message is an `initialize` request (alone or in a batch).
+    static func isInitialize(_ message: JSONValue) -> Bool {
+        if case .array(let batch) = message { return batch.contains(where: isInitialize) }
+        return message["method"]?.string == "initialize"
     }
 
     /// A JSON-RPC error (id null) for an HTTP-level refusal of `/mcp` (no credential, a bad key, a rate limit): the
