@@ -25,6 +25,8 @@ let package = Package(
         .library(name: "WardenConfig", targets: ["WardenConfig"]),
         .library(name: "Serving", targets: ["Serving"]),
         .library(name: "WardenApp", targets: ["WardenApp"]),
+        .library(name: "WardenViews", targets: ["WardenViews"]),
+        .library(name: "MCPServer", targets: ["MCPServer"]),
         .library(name: "ModelServer", targets: ["ModelServer"]),
         .library(name: "Agents", targets: ["Agents"]),
         .library(name: "LogSourcePostgres", targets: ["LogSourcePostgres"]),
@@ -43,6 +45,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // System compression libraries (Debian: zlib1g-dev, libbz2-dev, liblzma-dev).
@@ -121,13 +124,31 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSwift),
+        // JSON renderings of the application's values, one shape per value whichever face shows it (JSON API, MCP).
+        .target(
+            name: "WardenViews",
+            dependencies: ["WardenApp", "Registry", "Serving", "DriftService", "Monitoring", "DataFormats", "ModelRuntime"],
+            swiftSettings: strictSwift),
+        // The Model Context Protocol face: tools, resources and prompts over the application, each tool calling one
+        // operation through WardenServices.perform; the stateless Streamable HTTP transport (mounted by
+        // ModelServer at POST /mcp) and the stdio server of `warden mcp`. No Hummingbird.
+        .target(
+            name: "MCPServer",
+            dependencies: [
+                "WardenApp", "WardenViews", "Serving", "Registry", "DriftService", "Monitoring", "AccessControl",
+                "DataFormats",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift),
         // The HTTP faces over the application: JSON API, V2, MLflow, /metrics; authentication, rate limits, the one
         // HTTP error mapping, request ids. Thin: each route calls one operation of WardenApp.
         .target(
             name: "ModelServer",
             dependencies: [
-                "WardenApp", "Serving", "Registry", "PackageImport", "ModelPackage", "ModelRuntime", "Monitoring",
-                "DriftService", "AccessControl", "DataFormats", "Pickle",
+                "WardenApp", "WardenViews", "MCPServer", "Serving", "Registry", "PackageImport", "ModelPackage",
+                "ModelRuntime", "Monitoring", "DriftService", "AccessControl", "DataFormats", "Pickle",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -145,8 +166,8 @@ let package = Package(
             name: "warden",
             dependencies: [
                 "ModelRuntime", "Pickle", "ModelPackage", "Registry", "RegistrySQLite", "PackageImport", "WardenConfig",
-                "Serving", "WardenApp", "ModelServer", "Monitoring", "DriftService", "AccessControl", "DataFormats",
-                "Agents", "LogSourcePostgres",
+                "Serving", "WardenApp", "ModelServer", "MCPServer", "Monitoring", "DriftService", "AccessControl",
+                "DataFormats", "Agents", "LogSourcePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -219,12 +240,21 @@ let package = Package(
         .testTarget(
             name: "ModelServerTests",
             dependencies: [
-                "ModelServer", "WardenApp", "WardenConfig", "Serving", "Registry", "PackageImport", "ModelRuntime", "Monitoring", "DriftService",
+                "ModelServer", "MCPServer", "WardenApp", "WardenConfig", "Serving", "Registry", "PackageImport", "ModelRuntime", "Monitoring", "DriftService",
                 "AccessControl", "DataFormats", "Pickle", "ModelPackage", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSwift),
+        .testTarget(
+            name: "MCPServerTests",
+            dependencies: [
+                "MCPServer", "WardenApp", "WardenViews", "WardenConfig", "Serving", "Registry", "ModelRuntime",
+                "AccessControl", "DataFormats", "TestSupport",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift),
         .testTarget(name: "WardenConfigTests", dependencies: ["WardenConfig", "TestSupport"], swiftSettings: strictSwift),

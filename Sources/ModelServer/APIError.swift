@@ -12,6 +12,7 @@ import Registry
 import AccessControl
 import Serving
 import WardenApp
+import MCPServer
 
 /// The one HTTP error of the API: `{"error": {"code": "...", "message": "...", "details": {...}}}` with a status.
 /// Every other module's error is mapped to it here, and nowhere else.
@@ -39,11 +40,18 @@ public struct APIError: HTTPResponseError, Sendable {
         self.headers = headers
     }
 
-    /// The JSON response. Under `/v2` the Open Inference Protocol's shape, `{"error": "<code>: <message>", "code": ...,
+    /// The JSON response. Under `/mcp` a JSON-RPC error (id null); under `/v2` the Open Inference Protocol's shape, `{"error": "<code>: <message>", "code": ...,
     /// "details": ...}`, which its clients (tritonclient) read; everywhere else `{"error": {"code", "message",
     /// "details"}}`.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let document = document(v2: request.uri.path == "/v2" || request.uri.path.hasPrefix("/v2/"))
+        let document: JSONValue
+        if request.uri.path == "/mcp" {
+            // MCP clients read JSON-RPC error bodies (at any status): the code leads the message, and `data` holds
+            // the error as everywhere else.
+            document = MCPHTTPEndpoint.errorDocument(code: code, message: message, details: details)
+        } else {
+            document = self.document(v2: request.uri.path == "/v2" || request.uri.path.hasPrefix("/v2/"))
+        }
         var headers = self.headers
         headers[.contentType] = "application/json"
         return Response(

@@ -64,6 +64,9 @@ public enum EndpointAccess {
         rule("GET", "/api/monitoring/alerts", .readMonitoring), rule("GET", "/metrics", .readMonitoring),
         rule("GET", "/api/mode", .readStatus),
 
+        // MCP (any role; each tool call, resource read and prompt is authorized against its own operation).
+        rule("POST", "/mcp", .mcp), rule("GET", "/mcp", .mcp),
+
         // Imports, validation, saves, baselines (operator).
         rule("POST", "/api/v1/model-management/{version}/validate", .validate),
         rule("POST", "/api/v1/model-management/{version}/validate-compatibility", .validate),

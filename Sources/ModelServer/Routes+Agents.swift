@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Registry
 import WardenApp
+import WardenViews
 
 extension WardenServer {
     /// The agents (seed 000 §2–§4), their anomalies, and log ingestion into the embedded source.
@@ -100,7 +101,7 @@ extension WardenServer {
 
     /// An anomaly as the API shows it: the contract's record with its id.
     static func anomalyView(_ s: AnomalyService.Stored) -> JSONValue {
-        var o = Self.fields(Views.encoded(s.record))
+        var o = Views.fields(Views.encoded(s.record))
         o["id"] = .int(Int(s.id))
         return .object(o)
     }

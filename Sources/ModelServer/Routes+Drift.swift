@@ -7,6 +7,7 @@ import Monitoring
 import Registry
 import Serving
 import WardenApp
+import WardenViews
 
 extension WardenServer {
     /// Seed 000's `/performance/{version}/check-drift`, `/performance/{version}/report`, `DELETE /performance/cleanup`;
@@ -17,11 +18,8 @@ extension WardenServer {
             try requireMonitoring()
             let (model, version) = try await versionOf(request, context)
             let (check, events) = try await app.monitoring.check(model: model, version: version)
-            var body = Self.fields(Views.encoded(check))
-            body["alerts"] = Views.encoded(events.map(AlertView.init))
-            body["raised_alerts"] = .array(
-                try await app.monitoring.raisedAlerts(model: model, version: version).map { .string($0.rawValue) })
-            return JSONResponse.make(.object(body))
+            let raised = try await app.monitoring.raisedAlerts(model: model, version: version)
+            return JSONResponse.make(.object(Views.driftCheck(check, events: events, raised: raised)))
         }
         management.get("performance/:version/report") { request, context in
             try requireMonitoring()
@@ -55,7 +53,7 @@ extension WardenServer {
             try requireMonitoring()
             let current = try await serving(request.uri.queryParameters["model"].map(String.init), request)
             let (drift, check) = try await app.monitoring.baselineDrift(model: current.model, version: current.version)
-            var body = Self.fields(Views.encoded(drift))
+            var body = Views.fields(Views.encoded(drift))
             body["model"] = .string(current.model)
             body["version"] = .string(current.version)
             if let data = check.data {
@@ -101,13 +99,9 @@ extension WardenServer {
             }
             let model = query["model"].map(String.init)
             if let model { try app.access.checkScope(model, caller: caller(request)) }
-            let who = caller(request)
             let alerts = try await app.monitoring.alerts(
-                model: model, version: query["version"].map(String.init), limit: limit
-            ).filter { who.covers(model: $0.model) }
-            return JSONResponse.make(.object([
-                "alerts": Views.encoded(alerts.map(AlertView.init)), "count": .int(alerts.count),
-            ]))
+                model: model, version: query["version"].map(String.init), limit: limit, visibleTo: caller(request))
+            return JSONResponse.make(.object(["alerts": Views.alerts(alerts), "count": .int(alerts.count)]))
         }
     }
 
@@ -124,50 +118,9 @@ extension WardenServer {
         return (model, version)
     }
 
-    static func fields(_ value: JSONValue) -> [String: JSONValue] {
-        if case .object(let o) = value { return o }
-        return [:]
-    }
-
     static func wantsText(_ request: Request) -> Bool {
         if let f = request.uri.queryParameters["format"] { return f == "text" }
         let accept = request.headers[.accept] ?? ""
         return accept.contains("text/plain") && !accept.contains("application/json")
-    }
-}
-/// An alert event as the API shows it.
-struct AlertView: Encodable {
-    var id: Int64
-    var model: String
-    var version: String
-    var kind: String
-    var event: String
-    var at: Date
-    var value: Double
-    var threshold: Double
-    var details: JSONObjectText
-
-    init(_ r: DriftAlertRecord) {
-        id = r.id
-        model = r.model
-        version = r.version
-        kind = r.kind
-        event = r.event.rawValue
-        at = r.at
-        value = r.value
-        threshold = r.threshold
-        details = JSONObjectText(text: r.details)
-    }
-}
-
-/// Stored JSON text (an object of numbers) re-encoded as a JSON object.
-struct JSONObjectText: Encodable {
-    var text: String
-
-    func encode(to encoder: any Encoder) throws {
-        let values =
-            (try? JSONDecoder().decode([String: Double].self, from: Data(text.utf8))) ?? [:]
-        var container = encoder.singleValueContainer()
-        try container.encode(values)
     }
 }

@@ -4,17 +4,19 @@ import Hummingbird
 import Registry
 import Serving
 import WardenApp
+import WardenViews
 
 extension WardenServer {
     /// `/health` (also MLflow's), `/ping`, `/version`, and seed 004's `/api/health/detailed`.
     func addHealthRoutes(to router: Router<WardenRequestContext>) {
         router.get("health") { _, _ in
-            let h = health()
-            return JSONResponse.make(.object(h.summary), status: h.status == "unhealthy" ? .serviceUnavailable : .ok)
+            let h = app.health()
+            return JSONResponse.make(.object(Views.health(h)), status: h.level == .unhealthy ? .serviceUnavailable : .ok)
         }
         router.get("ping") { _, _ in
-            let h = health()
-            return JSONResponse.make(.object(["status": .string(h.status)]), status: h.status == "unhealthy" ? .serviceUnavailable : .ok)
+            let h = app.health()
+            return JSONResponse.make(
+                .object(["status": .string(h.level.rawValue)]), status: h.level == .unhealthy ? .serviceUnavailable : .ok)
         }
         router.get("version") { _, _ in
             JSONResponse.make(.object(["name": "warden", "version": .string(app.settings.wardenVersion)]))
@@ -22,8 +24,8 @@ extension WardenServer {
         router.get("api/health/detailed") { request, _ in
             // A key limited to some models sees only those (the public /health names every served model).
             let who = caller(request)
-            let h = health(visibleTo: who)
-            var body = h.summary
+            let h = app.health(visibleTo: who)
+            var body = Views.health(h)
             let current = try? await app.predictions.serving(nil, caller: who)
             let production = app.predictions.loaded(visibleTo: who).first {
                 $0.serving && $0.model.record.status == .production
@@ -53,37 +55,7 @@ extension WardenServer {
             body["mode"] = .string(app.modes.mode.rawValue)
             body["mode_since"] = Views.date(app.modes.since)
             body["authentication"] = .bool(app.authenticates)
-            return JSONResponse.make(.object(body), status: h.status == "unhealthy" ? .serviceUnavailable : .ok)
+            return JSONResponse.make(.object(body), status: h.level == .unhealthy ? .serviceUnavailable : .ok)
         }
-    }
-
-    struct Health {
-        var status: String
-        var summary: [String: JSONValue]
-    }
-
-    /// healthy: every model's serving version is loaded; degraded: some serve an earlier version (or none) after a
-    /// load failure; unhealthy: nothing is loaded. The status is the server's; the models and fallbacks listed are
-    /// those `caller` may act on (every one when nil).
-    func health(visibleTo caller: Caller? = nil) -> Health {
-        let status = Self.status(
-            loaded: app.host.loadedModels.contains(where: \.serving), fallbacks: app.host.fallbacks)
-        let loaded = app.host.loadedModels.filter { $0.serving && caller?.covers(model: $0.model.model) != false }
-            .map(\.model)
-        let fallbacks = app.host.fallbacks.filter { caller?.covers(model: $0.model) != false }
-        return Health(status: status, summary: [
-            "status": .string(status), "mode": .string(app.modes.mode.rawValue),
-            "models": .array(loaded.map { .object(["model": .string($0.model), "version": .string($0.version), "status": .string($0.record.status.rawValue)]) }),
-            "fallbacks": .array(fallbacks.map {
-                .object([
-                    "model": .string($0.model), "wanted_version": .string($0.wanted),
-                    "serving_version": Views.optional($0.serving), "reason": .string($0.reason),
-                ])
-            }),
-        ])
-    }
-
-    static func status(loaded: Bool, fallbacks: [ModelHost.Fallback]) -> String {
-        !loaded ? "unhealthy" : fallbacks.isEmpty ? "healthy" : "degraded"
     }
 }

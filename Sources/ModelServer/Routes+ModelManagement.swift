@@ -4,6 +4,7 @@ import Hummingbird
 import Registry
 import Serving
 import WardenApp
+import WardenViews
 
 extension WardenServer {
     /// Seed 000's enhanced model management endpoints, `/api/v1/model-management/...` (seed 002's router).

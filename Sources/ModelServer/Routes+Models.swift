@@ -4,6 +4,7 @@ import Hummingbird
 import Registry
 import Serving
 import WardenApp
+import WardenViews
 
 extension WardenServer {
     /// Seed 000's primary model endpoints, `/api/v1/models/...`. `{model_id}` and `{version}` are version names of

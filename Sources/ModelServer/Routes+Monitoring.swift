@@ -5,6 +5,7 @@ import Monitoring
 import Registry
 import Serving
 import WardenApp
+import WardenViews
 
 extension WardenServer {
     /// Seed 004's `/api/monitoring/stats` and seed 000's `/performance` and `/performance/{version}`: the rolling

@@ -6,6 +6,7 @@ import NIOCore
 import Serving
 import WardenApp
 import Agents
+import WardenViews
 
 extension WardenServer {
     func addPredictionRoutes(to router: Router<WardenRequestContext>) {
@@ -85,7 +86,7 @@ extension WardenServer {
         let outputs = try PredictionOutputs(names: try Self.stringList(options["outputs"], name: "outputs"))
         let input = try FeatureInput(rows: rows, for: serving, missing: policy)
         let prediction = try app.predictions.score(input, on: serving, outputs: outputs, since: start)
-        return JSONResponse.text(Self.json(prediction))
+        return JSONResponse.text(Views.prediction(prediction))
     }
 
     /// The agents' pipeline over log records given in the request.
@@ -133,7 +134,7 @@ extension WardenServer {
         let outputs = try PredictionOutputs(names: try Self.stringList(parsed.options["outputs"], name: "outputs"))
         let input = try FeatureInput(matrix: parsed.matrix, for: serving)
         let prediction = try app.predictions.score(input, on: serving, outputs: outputs, since: start)
-        return JSONResponse.text(Self.json(prediction))
+        return JSONResponse.text(Views.prediction(prediction))
     }
 
     func missingPolicy(_ value: JSONValue?) throws -> MissingFeaturePolicy {
@@ -152,46 +153,5 @@ extension WardenServer {
             throw APIError(.badRequest, code: "invalid_request", "\"\(name)\" must be a string or an array of strings")
         }
         return a.compactMap(\.string)
-    }
-
-    /// Seed 003's response, written directly (the hot path avoids Foundation's encoder).
-    static func json(_ p: Prediction) -> String {
-        var out = "{\"predictions\":"
-        out.reserveCapacity(128 + p.totalSamples * 24)
-        JSONWriter.ints(p.predictions, into: &out)
-        out += ",\"scores\":"
-        JSONWriter.numbers(p.scores, into: &out)
-        out += ",\"threshold\":"
-        JSONWriter.number(p.threshold, into: &out)
-        out += ",\"anomaly_count\":\(p.anomalyCount),\"total_samples\":\(p.totalSamples),\"model\":"
-        JSONString.append(p.model, to: &out)
-        out += ",\"model_version\":"
-        JSONString.append(p.modelVersion, to: &out)
-        if let s = p.scoreSamples {
-            out += ",\"score_samples\":"
-            JSONWriter.numbers(s, into: &out)
-        }
-        if let d = p.decisionFunction {
-            out += ",\"decision_function\":"
-            JSONWriter.numbers(d, into: &out)
-        }
-        if let r = p.predict {
-            out += ",\"predict\":"
-            JSONWriter.ints(r, into: &out)
-        }
-        if let probabilities = p.probabilities {
-            out += ",\"probabilities\":["
-            for (i, pair) in probabilities.enumerated() {
-                if i > 0 { out += "," }
-                JSONWriter.numbers(pair, into: &out)
-            }
-            out += "]"
-        }
-        if !p.warnings.isEmpty {
-            out += ",\"warnings\":"
-            JSONWriter.write(.array(p.warnings.map(JSONValue.string)), into: &out)
-        }
-        out += "}"
-        return out
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Registry
 import WardenApp
+import WardenViews
 
 extension WardenServer {
     /// Seed 004's `/api/mode` and `/api/auth/token`, and the admin's key and audit endpoints.
@@ -110,7 +111,7 @@ extension WardenServer {
             let entries = try await app.security.audit(
                 since: since, action: q["action"].map(String.init), actor: q["actor"].map(String.init), limit: limit)
             return JSONResponse.make(.object([
-                "entries": .array(entries.map(Self.auditView)), "count": .int(entries.count),
+                "entries": .array(entries.map(Views.audit)), "count": .int(entries.count),
             ]))
         }
     }
@@ -125,13 +126,4 @@ extension WardenServer {
     }
 
     static func keyView(_ r: APIKeyRecord) -> JSONValue { .object(keyFields(r)) }
-
-    static func auditView(_ e: AuditRecord) -> JSONValue {
-        .object([
-            "id": .int(Int(e.id)), "at": Views.date(e.at), "actor": .string(e.actor), "action": .string(e.action),
-            "target": .string(e.target), "before": e.before.map(JSONValue.string) ?? .null,
-            "after": e.after.map(JSONValue.string) ?? .null, "outcome": .string(e.outcome),
-            "details": .string(e.details),
-        ])
-    }
 }

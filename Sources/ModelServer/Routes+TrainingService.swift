@@ -5,6 +5,7 @@ import Hummingbird
 import PackageImport
 import Registry
 import WardenApp
+import WardenViews
 
 extension WardenServer {
     /// Seed 000/002's training-service endpoints: scan, connection check, import-latest, import by folder name; and

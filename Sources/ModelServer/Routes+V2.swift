@@ -7,6 +7,7 @@ import NIOCore
 import Registry
 import Serving
 import WardenApp
+import WardenViews
 
 /// The Open Inference Protocol (KServe V2 / Triton HTTP), with the binary tensor data and model repository
 /// extensions. A model's input is one tensor of shape `[rows, features]` (FP32 or FP64); outputs are `scores`

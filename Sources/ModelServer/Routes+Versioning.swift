@@ -4,6 +4,7 @@ import Hummingbird
 import Registry
 import Serving
 import WardenApp
+import WardenViews
 
 extension WardenServer {
     /// Seed 004's model versioning endpoints under `/api/model/...`.

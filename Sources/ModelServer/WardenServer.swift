@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 public import Hummingbird
 public import Logging
+public import MCPServer
 import Registry
 import Serving
 public import WardenApp
@@ -25,12 +26,15 @@ public struct WardenServer: Sendable {
     public let http: HTTPSettings
     /// The logger.
     public let logger: Logger
+    /// The MCP face's HTTP transport (`POST /mcp`).
+    let mcp: MCPHTTPEndpoint
 
     /// Creates the face.
     public init(app: WardenServices, http: HTTPSettings, logger: Logger) {
         self.app = app
         self.http = http
         self.logger = logger
+        mcp = MCPHTTPEndpoint(face: MCPFace(app: app), origins: http.mcpOrigins)
     }
 
     /// The Prometheus metrics, when monitoring is on.
@@ -53,6 +57,7 @@ public struct WardenServer: Sendable {
         addDriftRoutes(to: router)
         addSecurityRoutes(to: router)
         addAgentRoutes(to: router)
+        addMCPRoutes(to: router)
         router.get("openapi.json") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json"],
@@ -97,16 +102,19 @@ public struct HTTPSettings: Sendable {
     public var defaultTimeoutSeconds: Double
     /// Token buckets per key or client address; nil when rate limiting is off.
     public var limiter: RateLimiter?
+    /// Which browser origins may call `POST /mcp` (default: none but the server's own host).
+    public var mcpOrigins: MCPOriginPolicy
 
     /// Creates settings.
     public init(
         maxBodyBytes: Int = 16 * 1024 * 1024, maxUploadBytes: Int = 256 * 1024 * 1024,
-        defaultTimeoutSeconds: Double = 30, limiter: RateLimiter? = nil
+        defaultTimeoutSeconds: Double = 30, limiter: RateLimiter? = nil, mcpOrigins: MCPOriginPolicy = MCPOriginPolicy()
     ) {
         self.maxBodyBytes = maxBodyBytes
         self.maxUploadBytes = maxUploadBytes
         self.defaultTimeoutSeconds = defaultTimeoutSeconds
         self.limiter = limiter
+        self.mcpOrigins = mcpOrigins
     }
 }
 

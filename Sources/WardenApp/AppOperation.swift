@@ -45,6 +45,9 @@ extension AppOperation {
     public static let analyze = AppOperation("analyze", .predict, .predict)
 
     // MARK: Reading (viewer)
+    /// Speaking the Model Context Protocol (`POST /mcp`): any role may connect; every tool call, resource read and
+    /// prompt is then authorized against its own operation, as the equivalent HTTP route is.
+    public static let mcp = AppOperation("mcp", .read)
     /// Models and versions, their records, reports, history and comparisons.
     public static let readModels = AppOperation("read_models", .read)
     /// Performance windows, statistics, drift checks and reports, alerts, metrics.

@@ -35,6 +35,13 @@ public struct ModelService: Sendable {
     ///   none), `model_out_of_scope`; `storage_error`.
     public func resolveModel(_ named: String?, caller: Caller) async throws -> String {
         guard let name = try await choice.model(named: named, caller: caller) else {
+            if let scope = caller.identity.models {
+                throw AppError(
+                    .modelRequired,
+                    "the key may act on \(scope.joined(separator: ", ")) only, and the registry has none of them; "
+                        + "name a model, or import one the key covers",
+                    details: ["models": .array([]), "allowed_models": .array(scope.map(JSONValue.string))])
+            }
             throw AppError(
                 .modelRequired, "the registry has no models; import a package first", details: ["models": .array([])])
         }
@@ -46,6 +53,22 @@ public struct ModelService: Sendable {
     public func defaultModel() async -> String? { try? await choice.model(named: nil, caller: .system("default")) }
 
     var choice: ModelChoice { ModelChoice(host: host, versions: versions) }
+
+    /// The version a request means: the one it names (which must exist), else the one the registry serves.
+    ///
+    /// - Throws: `version_not_found` for an unknown version, or when none is named and the model serves none.
+    public func resolveVersion(_ named: String?, model: String) async throws -> String {
+        if let named, !named.isEmpty {
+            _ = try await versions.record(model: model, version: named)
+            return named
+        }
+        guard let serving = try await versions.lifecycle(model: model).serving else {
+            throw RegistryError(
+                .versionNotFound, "model '\(model)' has no serving version; name a version or deploy one first",
+                model: model)
+        }
+        return serving
+    }
 
     /// Every model the caller may see, sorted.
     public func models(visibleTo caller: Caller) async throws -> [String] {

@@ -125,6 +125,15 @@ public struct MonitoringService: Sendable {
         return try await coordinator.store.alerts(model: model, version: version, limit: limit)
     }
 
+    /// Alert events newest first, of the models the caller may see.
+    ///
+    /// - Throws: ``AppError`` `invalid_limit` outside 1…10,000.
+    public func alerts(model: String?, version: String?, limit: Int, visibleTo caller: Caller) async throws
+        -> [DriftAlertRecord]
+    {
+        try await alerts(model: model, version: version, limit: limit).filter { caller.covers(model: $0.model) }
+    }
+
     // MARK: Baselines
 
     /// Captures the version's persisted window as its baseline.

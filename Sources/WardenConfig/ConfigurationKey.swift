@@ -114,6 +114,32 @@ extension ConfigurationKey {
         }
     }
 
+    /// A comma-separated list of browser origins (`http://` or `https://` followed by a host and optional port);
+    /// an empty text is an empty list.
+    static func origins(_ path: String, _ set: @escaping (inout Draft, [String]) -> Void) -> ConfigurationKey {
+        ConfigurationKey(path: path) { draft, raw in
+            let expected = "a comma-separated list of origins such as https://ops.example.com"
+            switch raw {
+            case .null:
+                set(&draft, [])
+                return nil
+            case .text(let s):
+                let items = s.split(separator: ",").map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
+                for item in items {
+                    var rest = Substring(item.lowercased())
+                    guard rest.hasPrefix("http://") || rest.hasPrefix("https://") else { return expected }
+                    rest = rest.drop { $0 != "/" }.dropFirst(2)
+                    if rest.hasSuffix("/") { rest = rest.dropLast() }
+                    guard !rest.isEmpty, !rest.contains("/") else { return expected }
+                }
+                set(&draft, items)
+                return nil
+            case .mapping, .sequence:
+                return expected
+            }
+        }
+    }
+
     static func string(_ path: String, _ set: @escaping (inout Draft, String) -> Void) -> ConfigurationKey {
         ConfigurationKey(path: path) { draft, raw in
             guard case .text(let s) = raw, !s.trimmingWhitespace.isEmpty else { return "a non-empty string" }
@@ -223,6 +249,7 @@ extension ConfigurationKey {
             .choice("logging.format") { (d: inout Draft, v: LogFormat) in d.configuration.logging.format = v },
 
             .string("server.host") { $0.configuration.server.host = $1 },
+            .origins("server.mcp_allowed_origins") { $0.configuration.server.mcpAllowedOrigins = $1 },
             .boolean("security.auth_enabled") { $0.configuration.security.authEnabled = $1 },
             .number("security.token_expiry_hours", expected: "hours greater than 0, at most 168", valid: { $0 > 0 && $0 <= 168 }) {
                 $0.configuration.security.tokenExpiryHours = $1

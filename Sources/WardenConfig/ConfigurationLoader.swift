@@ -163,9 +163,10 @@ public enum ConfigurationLoader {
         let byName = Dictionary(keys.map { ($0.environmentName, $0) }, uniquingKeysWith: { a, _ in a })
         let known = (Array(byName.keys) + ["WARDEN_CONFIG"]).sorted()
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("WARDEN_") {
-            // WARDEN_SECRET_KEY is a secret, never configuration: read by `warden serve` only, never shown.
-            // WARDEN_DATABASE_URL holds credentials (a PostgreSQL URL): read by the store or log source that needs it.
-            if name == "WARDEN_CONFIG" || name == "WARDEN_SECRET_KEY" || name == "WARDEN_DATABASE_URL" { continue }
+            // WARDEN_SECRET_KEY and WARDEN_API_KEY are secrets, never configuration: read by `warden serve` and
+            // `warden mcp` only, never shown. WARDEN_DATABASE_URL holds credentials (a PostgreSQL URL): read by the
+            // store or log source that needs it.
+            if ["WARDEN_CONFIG", "WARDEN_SECRET_KEY", "WARDEN_API_KEY", "WARDEN_DATABASE_URL"].contains(name) { continue }
             if let key = byName[name] {
                 apply(key, .text(value), path: name, to: &draft, issues: &issues)
             } else if ConfigurationKey.reservedSections.contains(where: { name.hasPrefix("WARDEN_" + $0.uppercased() + "_") }) {

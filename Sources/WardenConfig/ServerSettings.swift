@@ -11,18 +11,24 @@ public struct ServerSettings: Sendable, Equatable, Codable {
     /// The most connections one client address may hold open at once; more are answered 503
     /// `too_many_connections` and closed. Default 64; at least 1.
     public var maxConnectionsPerClient: Int
+    /// Browser origins allowed to call `POST /mcp` besides the server's own host (`scheme://host[:port]`).
+    /// Default none; written as a comma-separated list (`server.mcp_allowed_origins`).
+    public var mcpAllowedOrigins: [String]
 
     /// Creates server settings; the defaults are those documented on each field.
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, headerTimeout: Double = 10, maxConnectionsPerClient: Int = 64
+        host: String = "127.0.0.1", port: Int = 8080, headerTimeout: Double = 10, maxConnectionsPerClient: Int = 64,
+        mcpAllowedOrigins: [String] = []
     ) {
         self.host = host
         self.port = port
         self.headerTimeout = headerTimeout
         self.maxConnectionsPerClient = maxConnectionsPerClient
+        self.mcpAllowedOrigins = mcpAllowedOrigins
     }
 
     enum CodingKeys: String, CodingKey {
         case host, port, headerTimeout = "header_timeout", maxConnectionsPerClient = "max_connections_per_client"
+        case mcpAllowedOrigins = "mcp_allowed_origins"
     }
 }

@@ -16,18 +16,7 @@ struct MonitoringContext {
     static func open(_ options: RegistryOptions, _ selection: VersionSelection) async throws -> MonitoringContext {
         let registry = try await RegistryContext.open(options)
         let name = try await registry.model(selection.model)
-        let resolved: String
-        if let version = selection.version {
-            _ = try await registry.app.models.record(model: name, version: version)
-            resolved = version
-        } else {
-            guard let serving = try await registry.app.models.page(model: name).versions.first(where: \.status.isServing)
-            else {
-                throw RegistryError(
-                    .versionNotFound, "model '\(name)' has no serving version; name a version or deploy one first")
-            }
-            resolved = serving.version
-        }
+        let resolved = try await registry.app.models.resolveVersion(selection.version, model: name)
         return MonitoringContext(registry: registry, model: name, version: resolved)
     }
 }

@@ -6,6 +6,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import NIOSSL
 import Logging
+import MCPServer
 import ModelServer
 import WardenApp
 import WardenConfig
@@ -18,8 +19,8 @@ import AccessControl
 import Serving
 import ServiceLifecycle
 
-/// `warden serve`: the HTTP API of the design documents, V2 and MLflow protocols, on the registry of the data
-/// directory. SIGTERM/SIGINT shut down gracefully: requests in flight finish.
+/// `warden serve`: the HTTP API of the design documents, V2 and MLflow protocols and MCP (`POST /mcp`), on the
+/// registry of the data directory. SIGTERM/SIGINT shut down gracefully: requests in flight finish.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -121,7 +122,9 @@ struct ServeCommand: AsyncParsableCommand {
                 app: app,
                 http: HTTPSettings(
                     maxBodyBytes: maxBodyBytes, maxUploadBytes: maxUploadBytes, defaultTimeoutSeconds: requestTimeout,
-                    limiter: limiter),
+                    limiter: limiter,
+                    mcpOrigins: MCPOriginPolicy(
+                        allowedOrigins: configuration.server.mcpAllowedOrigins, loopbackOnly: Self.isLoopback(bindHost))),
                 logger: logger)
             let tls = try Self.tls(cert: tlsCert, key: tlsKey)
             let listen = ListenSettings(

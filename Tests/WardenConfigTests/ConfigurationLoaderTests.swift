@@ -175,6 +175,9 @@ struct ConfigurationLoaderTests {
         .init(name: "LOG_FORMAT", value: "JSON") { $0.logging.format == .json },
         .init(name: "WARDEN_SERVER_HOST", value: "0.0.0.0") { $0.server.host == "0.0.0.0" },
         .init(name: "WARDEN_SERVER_PORT", value: "65535") { $0.server.port == 65_535 },
+        .init(name: "WARDEN_SERVER_MCP_ALLOWED_ORIGINS", value: "https://ops.example.com, http://127.0.0.1:3000/") {
+            $0.server.mcpAllowedOrigins == ["https://ops.example.com", "http://127.0.0.1:3000/"]
+        },
     ]
 
     @Test("every environment variable form sets its key", arguments: environmentCases)

@@ -878,6 +878,60 @@ add("/api/v1/logs", "post", op(
         "application/x-ndjson": {"schema": STR}, "text/csv": {"schema": STR}}},
     op_id="ingestLogs"))
 
+# ---- MCP (Sources/ModelServer/Routes+MCP.swift, Sources/MCPServer; docs/MCP.md)
+SCHEMAS["JSONRPCError"] = obj(
+    ["jsonrpc", "id", "error"], jsonrpc={"const": "2.0"}, id={"type": ["string", "integer", "null"]},
+    error=obj(["code", "message"], code=INT,
+              message={"type": "string", "description": "For Warden's errors: '<code>: <message>'."},
+              data={"description": "Warden's errors: {code, message, details}."}),
+)
+SCHEMAS["JSONRPCResponse"] = obj(
+    ["jsonrpc", "id"], jsonrpc={"const": "2.0"}, id={"type": ["string", "integer", "null"]},
+    result={"type": "object"}, error=OBJ,
+)
+
+
+def mcp_error(description):
+    return {"description": description, "headers": {"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}},
+            "content": {"application/json": {"schema": ref("JSONRPCError")}}}
+
+
+MCP_ERRORS = {
+    "400": mcp_error("Not JSON (-32700), not a JSON-RPC message (-32600), or an unsupported MCP-Protocol-Version."),
+    "401": mcp_error("No credential, or one that proves nothing; data.code is unauthenticated, invalid_key, "
+                     "invalid_token or expired_token (WWW-Authenticate is set)."),
+    "403": mcp_error("An Origin that is neither the server's own host nor in server.mcp_allowed_origins."),
+    "406": mcp_error("Accept does not include application/json."),
+    "408": mcp_error("The body did not arrive in time (request_timeout)."),
+    "413": mcp_error("Body over --max-body-bytes (body_too_large)."),
+    "415": mcp_error("Content-Type is not application/json."),
+    "421": mcp_error("A server on loopback was addressed by a Host that is not a loopback name (DNS rebinding)."),
+    "429": mcp_error("Rate limited (rate_limited; Retry-After is set)."),
+}
+add("/mcp", "post", op(
+    "mcp", "Model Context Protocol (Streamable HTTP, stateless): JSON-RPC messages in, one JSON response out",
+    {**ok({"oneOf": [ref("JSONRPCResponse"), arr(ref("JSONRPCResponse"))]},
+          description="The JSON-RPC response (an array for a batch). Tool failures are results with isError: true "
+                      "whose structuredContent.error carries Warden's code."),
+     "202": {"description": "A notification (or response): accepted, no body.",
+             "headers": {"X-Request-Id": {"$ref": "#/components/headers/XRequestId"}}},
+     **MCP_ERRORS},
+    body=json_body(
+        {"oneOf": [obj(["jsonrpc", "method"], jsonrpc={"const": "2.0"}, id={"type": ["string", "integer"]},
+                       method=STR, params=OBJ),
+                   {"type": "array", "items": OBJ}]},
+        example={"jsonrpc": "2.0", "id": 1, "method": "tools/list"}),
+    description="Any role may connect; each tool call, resource read and prompt is authorized against its own "
+                "operation (docs/MCP.md lists them). Clients must send Accept: application/json (and may add "
+                "text/event-stream) and Content-Type: application/json. No session id is issued: any replica "
+                "answers any request.",
+    op_id="mcp"))
+add("/mcp", "get", op(
+    "mcp", "Not supported: the endpoint is stateless and opens no event stream (405, Allow: POST)",
+    {"405": mcp_error("Always: POST JSON-RPC messages instead."),
+     **{k: v for k, v in MCP_ERRORS.items() if k in ("401", "429")}},
+    op_id="mcpStream"))
+
 add("/openapi.json", "get", op("meta", "This document", ok(OBJ), op_id="openapi"))
 
 # ---- access: every operation needs X-API-Key or a Bearer token except these (Sources/ModelServer/EndpointAccess.swift
@@ -894,8 +948,11 @@ for _path, _ops in PATHS.items():
         else:
             _errs = v2errors if _path.startswith("/v2") else errors
             for _code in (401, 403, 429):
-                _op["responses"].setdefault(str(_code), _errs(_code)[str(_code)])
-        if _method != "get" and (_method, _path) not in PUBLIC:
+                if _path == "/mcp":
+                    _op["responses"].setdefault(str(_code), MCP_ERRORS[str(_code)])
+                else:
+                    _op["responses"].setdefault(str(_code), _errs(_code)[str(_code)])
+        if _method != "get" and (_method, _path) not in PUBLIC and _path != "/mcp":
             # A change the serving mode may forbid (mode_forbids: 409; 503 for predictions).
             _errs = v2errors if _path.startswith("/v2") else errors
             for _code in (409, 503):
@@ -914,7 +971,7 @@ DOC = {
     },
     "servers": [{"url": "http://127.0.0.1:8080"}],
     "tags": [{"name": t} for t in ("prediction", "models", "model-management", "training-service", "versioning",
-                                   "health", "v2", "mlflow", "monitoring", "security", "agents", "meta")],
+                                   "health", "v2", "mlflow", "monitoring", "security", "mcp", "agents", "meta")],
     "paths": PATHS,
     "components": {
         "schemas": SCHEMAS,
@@ -956,7 +1013,8 @@ SECTIONS = [
     ("Model management (seed 000/002, `/api/v1/model-management`)", "model-management"),
     ("Training service (seed 002)", "training-service"), ("Versioning (seed 004, `/api/model`)", "versioning"),
     ("Health", "health"), ("Open Inference Protocol (V2)", "v2"), ("MLflow scoring", "mlflow"),
-    ("Monitoring", "monitoring"), ("Security and modes", "security"), ("Agents (pending)", "agents"),
+    ("Monitoring", "monitoring"), ("Security and modes", "security"),
+    ("Model Context Protocol ([docs/MCP.md](MCP.md))", "mcp"), ("Agents (pending)", "agents"),
     ("The document", "meta"),
 ]
 
@@ -1050,6 +1108,15 @@ INT64; `400 invalid_tensor_data` names the value's index and says to send FP64).
 `{feature: [values]}`), or `text/csv` with a header; any other content type is `415 unsupported_media_type`. It
 answers `{"predictions": [...]}` with the model's own `predict` (+1 inlier, −1 outlier), as MLflow's sklearn flavour
 serves it, and `X-Model-Version`. `/ping`, `/health` and `/version` are there too.
+
+## Model Context Protocol
+
+`POST /mcp` speaks MCP's Streamable HTTP transport, stateless: each POST carries a JSON-RPC message (or a batch)
+and gets one `application/json` response (`202` for notifications); no session id is issued, so replicas behind a
+load balancer can answer any request. It takes the same API keys and tokens as every endpoint; each tool call is
+then authorized against its own operation, exactly as the equivalent endpoint (a viewer's `deploy_version` is
+refused and audited as `POST .../deploy` is). Errors at the HTTP level are JSON-RPC error bodies. Tools,
+resources, prompts, schemas and who may call what: [docs/MCP.md](MCP.md).
 
 ## Endpoints
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""HTTP serving benchmark: `warden serve` beside Python servers of the same deployment package, in one run.
+"""HTTP serving benchmark: `warden serve` beside Python servers of the same deployment package, in one run; and
+Warden's MCP `predict` (POST /mcp, a tools/call over Streamable HTTP) beside its own /predict on the same server.
 
     python3 python/bench/http/run.py --package PKG.zip --out bench-results/http \
         [--warden .build/release/warden] [--warden-bench .build/release/warden-bench] \
@@ -78,6 +79,12 @@ def prepare(package_zip: str, work: str) -> dict:
         with open(path, "w") as f:
             json.dump({"features": rows}, f)
         bodies[kind] = {"path": path, "rows": rows, "bytes": os.path.getsize(path)}
+        # The same rows as an MCP tools/call of `predict` (POST /mcp, Streamable HTTP).
+        mcp_path = os.path.join(work, f"body-mcp-{kind}.json")
+        with open(mcp_path, "w") as f:
+            json.dump({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                       "params": {"name": "predict", "arguments": {"rows": rows}}}, f)
+        bodies[kind]["mcp_path"] = mcp_path
 
     # The reference answers: seed 003's ModelInference, in this process.
     sys.path.insert(0, pkg)
@@ -207,6 +214,7 @@ class Server:
         self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
         self.url = f"http://127.0.0.1:{self.port}/predict"
+        self.mcp_url = f"http://127.0.0.1:{self.port}/mcp"
 
     def wait_ready(self, timeout: float = 120.0):
         body = open(self.prep["bodies"]["single"]["path"], "rb").read()
@@ -351,12 +359,17 @@ def session_ticks(sid: int) -> int:
 NOISY = 0.05  # other processes' share of the machine above which a point counts as disturbed
 
 
-def measure_point(server: Server, body: dict, args, log) -> dict:
-    """Warm-up, then one measured wrk run, with the machine's CPU split into server, wrk and everything else."""
+MCP_HEADERS = {"Accept": "application/json, text/event-stream"}
+
+
+def measure_point(server: Server, body: dict, args, log, mcp=False) -> dict:
+    """Warm-up, then one measured wrk run, with the machine's CPU split into server, wrk and everything else.
+    With mcp, the same rows go to POST /mcp as a tools/call of `predict`."""
+    url, path, headers = (server.mcp_url, body["mcp_path"], MCP_HEADERS) if mcp else (server.url, body["path"], None)
     if args.warmup > 0:
-        run_wrk(server.url, body["path"], args.warmup, args, log)
+        run_wrk(url, path, args.warmup, args, log, headers=headers)
     m0, s0, o0 = machine_ticks(), session_ticks(server.proc.pid), own_and_children_ticks()
-    s = run_wrk(server.url, body["path"], args.duration, args, log)
+    s = run_wrk(url, path, args.duration, args, log, headers=headers)
     m1, s1, o1 = machine_ticks(), session_ticks(server.proc.pid), own_and_children_ticks()
     all_ticks = max(1, m1[0] - m0[0])
     s["cpu_server"] = (s1 - s0) / all_ticks
@@ -370,7 +383,7 @@ def own_and_children_ticks() -> float:
     return (t.user + t.system + t.children_user + t.children_system) * CLK_TCK
 
 
-def measure(server: Server, prep: dict, args, log) -> dict:
+def measure(server: Server, prep: dict, args, log, mcp=False) -> dict:
     out = {}
     for kind in ("single", "batch"):
         body = prep["bodies"][kind]
@@ -380,7 +393,7 @@ def measure(server: Server, prep: dict, args, log) -> dict:
                 print(f"   {kind}: other processes used {s['cpu_other']:.0%} of the machine; measuring again",
                       flush=True)
                 wait_quiet(args)
-            t = measure_point(server, body, args, log)
+            t = measure_point(server, body, args, log, mcp=mcp)
             t["attempts"] = attempt + 1
             if s is None or t["cpu_other"] < s["cpu_other"]:
                 s = t
@@ -481,6 +494,17 @@ def report(results: dict) -> str:
                     lines.append(f"  1,000-row batches within 2× of in-process per row ({label}, batch 10,000): "
                                  f"{per_http:.0f} ns vs {per_in:.0f} ns = {per_http / per_in:.2f}× — "
                                  f"{'met' if per_http <= 2 * per_in else 'NOT met'}")
+        mcp = w.get("mcp")
+        if mcp:
+            ms, mb = mcp["single"], mcp["batch"]
+            share = ms["req_per_s"] / wsingle
+            lines.append(
+                f"MCP predict over Streamable HTTP (POST /mcp, tools/call predict; same server, same run): 1 row "
+                f"{fmt_n(ms['req_per_s'])} req/s, p50 {ms['latency_us']['p50'] / 1e3:.2f} ms, p99 "
+                f"{ms['latency_us']['p99'] / 1e3:.2f} ms = {share:.0%} of /predict's req/s; 1,000-row "
+                f"{fmt_n(mb['rows_per_s'])} rows/s, p99 {mb['latency_us']['p99'] / 1e3:.1f} ms = "
+                f"{mb['rows_per_s'] / wbatch:.0%} of /predict's")
+            lines.append(f"  MCP predict ≥ 50 % of /predict's req/s: {share:.0%} — {'met' if share >= 0.5 else 'NOT met'}")
     elif results.get("warden_skipped"):
         lines.append(f"warden: skipped — {results['warden_skipped']}")
     noisy = [n for n, r in servers.items() if r.get("cpu_busy_before", 0) > 0.15]
@@ -607,6 +631,21 @@ def main(argv=None) -> int:
                       f"{f' except {flips} within the tolerance of the threshold' if flips else ''}, "
                       f"max |Δscore| = {worst:.3g} (tolerance {checks['single']['tolerance']:g})", flush=True)
                 m = measure(server, prep, args, wrk_log)
+                if spec.get("warden"):
+                    # MCP's predict on the same server, checked like /predict, then measured the same way.
+                    for kind in ("single", "batch"):
+                        body = prep["bodies"][kind]
+                        status, raw = post(server.mcp_url, open(body["mcp_path"], "rb").read(), headers=MCP_HEADERS)
+                        result = json.loads(raw).get("result", {}) if status == 200 else {}
+                        if status != 200 or result.get("isError"):
+                            raise RuntimeError(f"MCP predict: HTTP {status}: {raw[:300]!r}")
+                        check_answer("warden MCP", spec["family"], result["structuredContent"], body["reference"])
+                    print("   MCP predict (POST /mcp): the same answers; measuring it too", flush=True)
+                    m["mcp"] = measure(server, prep, args, wrk_log, mcp=True)
+                    mo = m["mcp"]["single"]
+                    print(f"   MCP 1 row: {mo['req_per_s']:,.0f} req/s, p50 {mo['latency_us']['p50'] / 1e3:.2f} ms, "
+                          f"p99 {mo['latency_us']['p99'] / 1e3:.2f} ms; {BATCH_ROWS} rows: "
+                          f"{m['mcp']['batch']['rows_per_s']:,.0f} rows/s", flush=True)
                 results["servers"][spec["name"]] = {
                     "family": spec["family"], "workers": spec["workers"], "what": spec["what"],
                     "threads_per_worker": spec.get("threads"), "check": checks, "cpu_busy_before": busy, **m}

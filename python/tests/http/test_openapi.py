@@ -15,7 +15,7 @@ PREFIXES = {
     "addPredictionRoutes": "", "addModelsRoutes": "api/v1/models", "addModelManagementRoutes": "api/v1/model-management",
     "addTrainingServiceRoutes": "api/v1/model-management", "addVersioningRoutes": "api", "addHealthRoutes": "",
     "addV2Routes": "v2", "addMLflowRoutes": "", "addPendingRoutes": "", "addMonitoringRoutes": "", "addMetricsRoutes": "", "addDriftRoutes": "", "addSecurityRoutes": "", "addAgentRoutes": "",
-    "router": "",
+    "addMCPRoutes": "", "router": "",
 }
 # Local route groups and their mount points (besides `router` and each function's `group`).
 HOLDERS = {"management": "api/v1/model-management", "agents": "api/v1/agents", "anomalies": "api/v1/anomalies"}

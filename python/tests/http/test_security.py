@@ -52,6 +52,8 @@ def call(srv, method, path, body=None, headers=None, key=True, content_type="app
 
 def error_code(raw):
     doc = json.loads(raw)
+    if doc.get("jsonrpc") == "2.0":  # /mcp answers JSON-RPC errors, with Warden's code in data
+        return doc["error"]["data"]["code"]
     return doc["error"]["code"] if isinstance(doc.get("error"), dict) else doc.get("code")
 
 

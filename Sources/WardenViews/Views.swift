@@ -1,30 +1,34 @@
-import DataFormats
-import Foundation
-import ModelRuntime
-import Registry
-import Serving
-import WardenApp
+public import DataFormats
+public import Foundation
+public import Registry
+public import Serving
+public import WardenApp
 
-/// JSON views of registry records and loaded models, shared by the seed-000, seed-002 and seed-004 routes.
-enum Views {
-    static func date(_ d: Date) -> JSONValue {
+/// JSON views of registry records, loaded models and the application's results: one shape per value, whichever
+/// face shows it (the JSON API's seed-000, seed-002 and seed-004 routes, MCP's tools and resources).
+public enum Views {
+    /// A time as ISO 8601 with fractional seconds (`2024-12-01T14:30:22.000Z`).
+    public static func date(_ d: Date) -> JSONValue {
         .string(d.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(
             separator: .omitted)))
     }
 
-    static func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
-    static func optional(_ d: Double?) -> JSONValue { d.map(JSONValue.double) ?? .null }
-    static func optional(_ i: Int?) -> JSONValue { i.map(JSONValue.int) ?? .null }
+    /// A string, or null.
+    public static func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+    /// A number, or null.
+    public static func optional(_ d: Double?) -> JSONValue { d.map(JSONValue.double) ?? .null }
+    /// A whole number, or null.
+    public static func optional(_ i: Int?) -> JSONValue { i.map(JSONValue.int) ?? .null }
 
     /// JSON text parsed into a value; nil text → null. Numbers come back as doubles (see ``doubles(_:)``).
-    static func json(_ text: String?) -> JSONValue {
+    public static func json(_ text: String?) -> JSONValue {
         guard let text, let v = try? JSONValue.parse(text.utf8) else { return .null }
         return doubles(v)
     }
 
     /// Every number as a double: stored and encoded JSON has always been rendered so (`1000` as `1000.0`), and the
     /// API keeps that shape.
-    static func doubles(_ v: JSONValue) -> JSONValue {
+    public static func doubles(_ v: JSONValue) -> JSONValue {
         switch v {
         case .int(let i): .double(Double(i))
         case .array(let a): .array(a.map(doubles))
@@ -34,14 +38,15 @@ enum Views {
     }
 
     /// Any Encodable through Foundation's encoder (management endpoints only; not on hot paths).
-    static func encoded(_ value: some Encodable) -> JSONValue {
+    public static func encoded(_ value: some Encodable) -> JSONValue {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         guard let data = try? encoder.encode(value), let v = try? JSONValue.parse(data) else { return .null }
         return doubles(v)
     }
 
-    static func inferenceConfig(_ c: InferenceConfig) -> JSONValue {
+    /// A version's `inference_config`.
+    public static func inferenceConfig(_ c: InferenceConfig) -> JSONValue {
         .object([
             "threshold": optional(c.threshold), "anomaly_ratio": optional(c.anomalyRatio),
             "score_percentile": optional(c.scorePercentile), "batch_size": optional(c.batchSize),
@@ -50,15 +55,16 @@ enum Views {
     }
 
     /// What the views show of metadata.json, parsed once per record.
-    struct Metadata {
+    public struct Metadata {
         /// metadata.json as a value (null when absent or unreadable).
-        var document: JSONValue
+        public var document: JSONValue
         /// evaluation_info.basic_metrics, the seed's "metrics" (empty when absent).
-        var metrics: JSONValue
+        public var metrics: JSONValue
         /// model_info.created_at, else the import time.
-        var createdAt: JSONValue
+        public var createdAt: JSONValue
 
-        init(_ r: VersionRecord) {
+        /// Reads the record's metadata.
+        public init(_ r: VersionRecord) {
             document = Views.json(r.metadataJSON)
             metrics = .object([:])
             createdAt = Views.date(r.importedAt)
@@ -68,12 +74,13 @@ enum Views {
         }
     }
 
-    static func fileSize(_ r: VersionRecord) -> Int {
+    /// The size of the model file, else of all files.
+    public static func fileSize(_ r: VersionRecord) -> Int {
         r.files.first { $0.name == "model.joblib" }?.size ?? r.files.reduce(0) { $0 + $1.size }
     }
 
     /// The summary of a version used in lists.
-    static func version(_ s: VersionSummary) -> [String: JSONValue] {
+    public static func version(_ s: VersionSummary) -> [String: JSONValue] {
         [
             "model": .string(s.model), "version": .string(s.version), "status": .string(s.status.rawValue),
             "is_serving": .bool(s.status.isServing), "created_at": s.createdAt.map(JSONValue.string) ?? date(s.importedAt),
@@ -85,7 +92,7 @@ enum Views {
     }
 
     /// Everything known of a version: the summary plus metadata, manifest, files and the validation report.
-    static func versionDetail(_ r: VersionRecord) -> [String: JSONValue] {
+    public static func versionDetail(_ r: VersionRecord) -> [String: JSONValue] {
         let metadata = Metadata(r)
         var v = version(VersionSummary(r))
         v["metadata"] = metadata.document
@@ -97,7 +104,7 @@ enum Views {
     }
 
     /// A loaded model as it serves.
-    static func serving(_ s: ServingModel) -> [String: JSONValue] {
+    public static func serving(_ s: ServingModel) -> [String: JSONValue] {
         [
             "model": .string(s.model), "version": .string(s.version), "status": .string(s.record.status.rawValue),
             "estimator": .string(s.estimatorClass), "n_features": .int(s.nFeatures),
@@ -110,7 +117,7 @@ enum Views {
     }
 
     /// The outcome of a lifecycle command; `changed` is false when the target state already held.
-    static func outcome(_ o: LifecycleResult) -> JSONValue {
+    public static func outcome(_ o: LifecycleResult) -> JSONValue {
         var v: [String: JSONValue] = [
             "success": true, "model": .string(o.plan.model), "version": .string(o.plan.target),
             "command": .string(o.plan.command.name), "changed": .bool(o.changed),
@@ -128,7 +135,7 @@ enum Views {
     }
 
     /// A version checked now.
-    static func validation(_ c: ValidationCheck) -> JSONValue {
+    public static func validation(_ c: ValidationCheck) -> JSONValue {
         var load: [String: JSONValue] = ["ok": .bool(c.load.ok)]
         if let e = c.load.error { load["error"] = .string(e) }
         if let e = c.load.estimator { load["estimator"] = .string(e) }
@@ -144,7 +151,7 @@ enum Views {
     }
 
     /// Whether a version can replace the serving one.
-    static func compatibility(_ c: Compatibility) -> JSONValue {
+    public static func compatibility(_ c: Compatibility) -> JSONValue {
         guard let current = c.currentVersion else {
             return .object([
                 "model": .string(c.model), "version": .string(c.version), "compatible": true,
