@@ -229,7 +229,7 @@ def test_bad_input_is_refused_with_codes(srv, transport):
             assert unknown.value.error.code == -32602
         assert serving_version(srv) == before
         async with connect(srv, transport, "scoped") as client:
-            for name, arguments in [("predict", {"model": MODEL, "rows": [{"x": 1}]}), ("get_version", {}),
+            for name, arguments in [("predict", {"model": MODEL, "rows": [{"x": 1}]}), ("get_version", {"model": MODEL}),
                                     ("deploy_version", {"model": MODEL, "version": srv.candidate, "reason": "r"})]:
                 assert refused(await client.call_tool(name, arguments)) == "model_out_of_scope", name
             assert structured(await client.call_tool("list_models", {}))["models"] == []
