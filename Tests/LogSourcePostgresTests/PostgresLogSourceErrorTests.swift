@@ -18,12 +18,15 @@ struct PostgresLogSourceErrorTests {
         return try #require(parts.string)
     }
 
-    /// The error of one read with a short timeout.
+    /// The error of one read. Errors the server answers come back at once; the timeout is long so that a loaded
+    /// machine (CI runs the suites in parallel) cannot turn them into `timed_out`. Only an unreachable server
+    /// waits for it, so that test passes a short one.
     static func readError(
-        url: String? = nil, table: String = "wifi_logs", columns: PostgresLogColumns = .contract, limit: Int = 10
+        url: String? = nil, table: String = "wifi_logs", columns: PostgresLogColumns = .contract, limit: Int = 10,
+        timeout: Duration = .seconds(120)
     ) async throws -> LogSourcePostgresError? {
         var configuration = try TestDatabase.configuration(table: table, columns: columns, url: url)
-        configuration.queryTimeout = .seconds(3)
+        configuration.queryTimeout = timeout
         return try await TestDatabase.withSource(configuration) { source in
             let error = await #expect(throws: LogSourcePostgresError.self) {
                 try await source.read(after: 0, limit: limit)
@@ -86,7 +89,7 @@ struct PostgresLogSourceErrorTests {
 
     @Test("nothing listening on the port")
     func refused() async throws {
-        let error = try await Self.readError(url: Self.url(port: 1))
+        let error = try await Self.readError(url: Self.url(port: 1), timeout: .seconds(3))
         #expect(error?.code == .unreachable)
         #expect(error?.code.isTransient == true)
         #expect(error?.message.hasPrefix("PostgreSQL at 127.0.0.1:1 is not reachable (connection refused);") == true)
