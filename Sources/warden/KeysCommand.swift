@@ -42,3 +42,19 @@ struct KeysCommand: AsyncParsableCommand {
         print("This key will not be shown again: store it now. Warden keeps only a salted hash of it.")
     }
 }
+
+/// What `warden keys rotate|revoke` take: the registry, the key id (checked before the registry is opened) and who
+/// asks.
+struct KeyTarget: ParsableArguments {
+    @OptionGroup var options: RegistryOptions
+
+    @Argument(help: "The key id (12 hex digits, as `warden keys list` shows).")
+    var id: String
+
+    @Option(help: "Who asks (default: $USER).")
+    var by: String?
+
+    func validate() throws {
+        try KeysCommand.validate(id: id)
+    }
+}

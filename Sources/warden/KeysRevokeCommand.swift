@@ -9,26 +9,16 @@ struct KeysRevokeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revoke", abstract: "Revoke an API key for good; servers refuse it within a second.")
 
-    @OptionGroup var options: RegistryOptions
-
-    @Argument(help: "The key id (12 hex digits, as `warden keys list` shows).")
-    var id: String
-
-    @Option(help: "Who revokes it (default: $USER).")
-    var by: String?
-
-    func validate() throws {
-        try KeysCommand.validate(id: id)
-    }
+    @OptionGroup var target: KeyTarget
 
     func run() async throws {
         try await ExitStatus.guarded {
-            let context = try await RegistryContext.open(options)
-            let revoked = try await context.perform(.revokeKey, by: by, model: nil, target: "key:\(id)") { _ in
-                try await context.app.security.revokeKey(id: id)
+            let context = try await RegistryContext.open(target.options)
+            let revoked = try await context.perform(.revokeKey, by: target.by, model: nil, target: "key:\(target.id)") { _ in
+                try await context.app.security.revokeKey(id: target.id)
             }
             guard let at = revoked.revokedAt else { return }
-            if options.json {
+            if target.options.json {
                 return print(
                     "{\"id\":\(JSONString.quoted(revoked.id)),\"name\":\(JSONString.quoted(revoked.name)),"
                         + "\"revoked_at\":\(JSONString.quoted(Output.date(at)))}")

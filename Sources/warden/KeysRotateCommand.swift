@@ -10,26 +10,16 @@ struct KeysRotateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate", abstract: "Give an API key a new secret and print it once; the old one stops working.")
 
-    @OptionGroup var options: RegistryOptions
-
-    @Argument(help: "The key id (12 hex digits, as `warden keys list` shows).")
-    var id: String
-
-    @Option(help: "Who rotates it (default: $USER).")
-    var by: String?
-
-    func validate() throws {
-        try KeysCommand.validate(id: id)
-    }
+    @OptionGroup var target: KeyTarget
 
     func run() async throws {
         try await ExitStatus.guarded {
-            let context = try await RegistryContext.open(options)
+            let context = try await RegistryContext.open(target.options)
             // Same id, new secret: the token changes, the record stays the same key.
-            let (rotated, material) = try await context.perform(.rotateKey, by: by, model: nil, target: "key:\(id)") { _ in
-                try await context.app.security.rotateKey(id: id)
+            let (rotated, material) = try await context.perform(.rotateKey, by: target.by, model: nil, target: "key:\(target.id)") { _ in
+                try await context.app.security.rotateKey(id: target.id)
             }
-            KeysCommand.printToken(material, of: rotated, verb: "rotated", json: options.json)
+            KeysCommand.printToken(material, of: rotated, verb: "rotated", json: target.options.json)
         }
     }
 }

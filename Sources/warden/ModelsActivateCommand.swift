@@ -7,17 +7,9 @@ struct ModelsActivateCommand: AsyncParsableCommand {
         commandName: "activate",
         abstract: "Make a deactivated or failed version available again.")
 
-    @OptionGroup var options: RegistryOptions
-    @OptionGroup var modelOption: ModelOption
-
-    @Argument(help: "The version.")
-    var version: String
-
-    @Option(help: "Who asks (default: $USER).")
-    var by: String?
+    @OptionGroup var target: VersionTarget
 
     func run() async throws {
-        try await RegistryContext.runLifecycle(
-            .activate(version), options: options, model: modelOption.model, by: by)
+        try await target.run(.activate(target.version))
     }
 }

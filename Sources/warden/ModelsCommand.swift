@@ -1,5 +1,6 @@
 import ArgumentParser
 import WardenApp
+import Registry
 
 /// `warden models ...`: the registry's versions and their lifecycle.
 struct ModelsCommand: AsyncParsableCommand {
@@ -17,6 +18,23 @@ struct ModelsCommand: AsyncParsableCommand {
 struct ModelOption: ParsableArguments {
     @Option(help: "The model (default: the configuration's model.name, else the only model, else wifi-anomaly).")
     var model: String?
+}
+
+/// What the lifecycle commands that name one version take: the registry, the model, the version and who asks.
+struct VersionTarget: ParsableArguments {
+    @OptionGroup var options: RegistryOptions
+    @OptionGroup var modelOption: ModelOption
+
+    @Argument(help: "The version.")
+    var version: String
+
+    @Option(help: "Who asks (default: $USER).")
+    var by: String?
+
+    /// Plans, audits and commits `action` through the application layer and prints the result.
+    func run(_ action: LifecycleCommand) async throws {
+        try await RegistryContext.runLifecycle(action, options: options, model: modelOption.model, by: by)
+    }
 }
 
 /// The output of lifecycle commands.

@@ -7,17 +7,9 @@ struct ModelsDeactivateCommand: AsyncParsableCommand {
         commandName: "deactivate",
         abstract: "Withdraw a version that is not serving (status deactivated).")
 
-    @OptionGroup var options: RegistryOptions
-    @OptionGroup var modelOption: ModelOption
-
-    @Argument(help: "The version.")
-    var version: String
-
-    @Option(help: "Who asks (default: $USER).")
-    var by: String?
+    @OptionGroup var target: VersionTarget
 
     func run() async throws {
-        try await RegistryContext.runLifecycle(
-            .deactivate(version), options: options, model: modelOption.model, by: by)
+        try await target.run(.deactivate(target.version))
     }
 }

@@ -7,17 +7,9 @@ struct ModelsDeleteCommand: AsyncParsableCommand {
         commandName: "delete",
         abstract: "Remove a version that is not serving (its history entries stay).")
 
-    @OptionGroup var options: RegistryOptions
-    @OptionGroup var modelOption: ModelOption
-
-    @Argument(help: "The version.")
-    var version: String
-
-    @Option(help: "Who asks (default: $USER).")
-    var by: String?
+    @OptionGroup var target: VersionTarget
 
     func run() async throws {
-        try await RegistryContext.runLifecycle(
-            .delete(version), options: options, model: modelOption.model, by: by)
+        try await target.run(.delete(target.version))
     }
 }
