@@ -127,7 +127,9 @@ let package = Package(
         // JSON renderings of the application's values, one shape per value whichever face shows it (JSON API, MCP).
         .target(
             name: "WardenViews",
-            dependencies: ["WardenApp", "Registry", "Serving", "DriftService", "Monitoring", "DataFormats", "ModelRuntime"],
+            dependencies: [
+                "WardenApp", "Registry", "Serving", "DriftService", "Monitoring", "DataFormats", "ModelRuntime", "Agents",
+            ],
             swiftSettings: strictSwift),
         // The Model Context Protocol face: tools, resources and prompts over the application, each tool calling one
         // operation through WardenServices.perform; the stateless Streamable HTTP transport (mounted by
