@@ -138,7 +138,7 @@ let package = Package(
             name: "MCPServer",
             dependencies: [
                 "WardenApp", "WardenViews", "Serving", "Registry", "DriftService", "Monitoring", "AccessControl",
-                "DataFormats",
+                "DataFormats", "Agents",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
