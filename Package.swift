@@ -254,7 +254,7 @@ let package = Package(
             name: "MCPServerTests",
             dependencies: [
                 "MCPServer", "WardenApp", "WardenViews", "WardenConfig", "Serving", "Registry", "ModelRuntime",
-                "AccessControl", "DataFormats", "TestSupport",
+                "AccessControl", "DataFormats", "Agents", "TestSupport",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
             ],
