@@ -127,7 +127,9 @@ let package = Package(
         // JSON renderings of the application's values, one shape per value whichever face shows it (JSON API, MCP).
         .target(
             name: "WardenViews",
-            dependencies: ["WardenApp", "Registry", "Serving", "DriftService", "Monitoring", "DataFormats", "ModelRuntime"],
+            dependencies: [
+                "WardenApp", "Registry", "Serving", "DriftService", "Monitoring", "DataFormats", "ModelRuntime", "Agents",
+            ],
             swiftSettings: strictSwift),
         // The Model Context Protocol face: tools, resources and prompts over the application, each tool calling one
         // operation through WardenServices.perform; the stateless Streamable HTTP transport (mounted by
@@ -136,7 +138,7 @@ let package = Package(
             name: "MCPServer",
             dependencies: [
                 "WardenApp", "WardenViews", "Serving", "Registry", "DriftService", "Monitoring", "AccessControl",
-                "DataFormats",
+                "DataFormats", "Agents",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -252,7 +254,7 @@ let package = Package(
             name: "MCPServerTests",
             dependencies: [
                 "MCPServer", "WardenApp", "WardenViews", "WardenConfig", "Serving", "Registry", "ModelRuntime",
-                "AccessControl", "DataFormats", "TestSupport",
+                "AccessControl", "DataFormats", "Agents", "TestSupport",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
             ],

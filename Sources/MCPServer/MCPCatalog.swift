@@ -4,7 +4,7 @@ import WardenApp
 
 /// The declarations of the MCP face as one JSON document, committed as docs/MCP.json (`warden mcp --catalog`) and
 /// rendered into docs/MCP.md: the tools exactly as `tools/list` sends them, who may call each (its operation,
-/// permission, serving-mode action and audit action), the resource templates, the prompts, and the pending tools.
+/// permission, serving-mode action, audit action and what it acts on), the resource templates and the prompts.
 /// Tests compare it with the committed file, so a change of a tool's schema shows in review.
 public enum MCPCatalog {
     /// The catalog of `tools`.
@@ -19,6 +19,7 @@ public enum MCPCatalog {
                         "permission": d.operation.permission.map { .string($0.rawValue) } ?? .null,
                         "mode_action": .string(d.operation.action.rawValue),
                         "audit": d.operation.audit.map(JSONValue.string) ?? .null, "effect": .string(d.effect.rawValue),
+                        "subject": .string(d.subject.rawValue),
                     ])
                 )
             })
@@ -39,13 +40,6 @@ public enum MCPCatalog {
             "resource_templates": MCPValue.json(ResourceCatalog().templates),
             "resource_access": .object(reports),
             "prompts": MCPValue.json(PromptCatalog().prompts),
-            "pending_tools": .array(
-                WardenTools.pending.map {
-                    .object([
-                        "name": .string($0.name), "summary": .string($0.summary), "operation": .string($0.operation),
-                        "waits_for": .string($0.waitsFor),
-                    ])
-                }),
         ])
     }
 }

@@ -55,9 +55,11 @@ public struct MCPFace: Sendable {
         Warden is a model registry and inference server for scikit-learn anomaly models. Use list_models to learn \
         model and version names, get_version for a version's metadata, manifest and validation verdict, predict to \
         score feature rows, get_performance, check_drift and list_alerts to see how a version behaves, and \
-        get_health for what serves now. deploy_version, rollback and promote_version change what serves: they need \
-        an admin key and a reason, which the audit log records. Resources hold each version's validation, drift \
-        and performance reports (warden://models/{name}/versions/{version}/...).
+        get_health for what serves now. Log agents turn WiFi logs into anomalies: list_agents shows them, \
+        list_anomalies what they flagged, explain_window why a window was flagged, update_anomaly_status \
+        acknowledges, resolves or dismisses one. deploy_version, rollback, promote_version and set_agent_model \
+        change what serves or scores: they need an admin key and a reason, which the audit log records. Resources \
+        hold each version's validation, drift and performance reports (warden://models/{name}/versions/{version}/...).
         """
 
     // MARK: Messages

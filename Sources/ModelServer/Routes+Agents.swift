@@ -12,16 +12,16 @@ extension WardenServer {
         let agents = router.group("api/v1/agents")
         agents.get { request, _ in
             let list = await app.agents.list(caller: caller(request))
-            return JSONResponse.make(.object(["agents": .array(list.map(Views.encoded)), "count": .int(list.count)]))
+            return JSONResponse.make(.object(["agents": .array(list.map(Views.agent)), "count": .int(list.count)]))
         }
         agents.get(":agent") { request, context in
-            JSONResponse.make(Views.encoded(try await app.agents.status(try context.parameters.require("agent"), caller: caller(request))))
+            JSONResponse.make(Views.agent(try await app.agents.status(try context.parameters.require("agent"), caller: caller(request))))
         }
         agents.post(":agent/start") { _, context in
-            JSONResponse.make(Views.encoded(try await app.agents.start(try context.parameters.require("agent"))))
+            JSONResponse.make(Views.agent(try await app.agents.start(try context.parameters.require("agent"))))
         }
         agents.post(":agent/stop") { _, context in
-            JSONResponse.make(Views.encoded(try await app.agents.stop(try context.parameters.require("agent"))))
+            JSONResponse.make(Views.agent(try await app.agents.stop(try context.parameters.require("agent"))))
         }
         agents.post(":agent/set-model") { request, context in
             // Seed 000's "API: Set Model": {"model": ..., "version": ..., "shadow_version"?: ..., "reason"?: ...}.
@@ -33,12 +33,7 @@ extension WardenServer {
                 agent: try context.parameters.require("agent"), model: body?["model"]?.string,
                 version: body?["version"]?.string, shadowVersion: body?["shadow_version"]?.string,
                 caller: caller(request), reason: body?["reason"]?.string)
-            return JSONResponse.make(.object([
-                "success": true, "agent": .string(pairing.agent), "model": .string(pairing.model),
-                "version": .string(pairing.version ?? "production"), "shadow_version": Views.optional(pairing.shadowVersion),
-                "paired_at": Views.date(pairing.at),
-                "message": "the agent scores its next closed window with this version",
-            ]))
+            return JSONResponse.make(Views.pairing(pairing))
         }
         agents.get(":agent/models") { _, context in
             let options = try await app.agents.pairingOptions(agent: try context.parameters.require("agent"))
@@ -67,12 +62,12 @@ extension WardenServer {
                 limit: try Self.intParameter(q["limit"], name: "limit") ?? 100)
             let (list, total) = try await app.anomalies.list(query, caller: caller(request))
             return JSONResponse.make(.object([
-                "anomalies": .array(list.map(Self.anomalyView)), "count": .int(list.count), "total": .int(total),
+                "anomalies": .array(list.map(Views.anomaly)), "count": .int(list.count), "total": .int(total),
                 "offset": .int(query.offset),
             ]))
         }
         anomalies.get(":id") { request, context in
-            JSONResponse.make(Self.anomalyView(try await app.anomalies.get(try Self.anomalyID(context), caller: caller(request))))
+            JSONResponse.make(Views.anomaly(try await app.anomalies.get(try Self.anomalyID(context), caller: caller(request))))
         }
         anomalies.post(":id/status") { request, context in
             let body = try await RequestBody.optionalJSON(request, limit: 64 * 1024)
@@ -83,7 +78,7 @@ extension WardenServer {
             }
             let stored = try await app.anomalies.setStatus(
                 try Self.anomalyID(context), to: status, note: body?["note"]?.string, caller: caller(request))
-            return JSONResponse.make(Self.anomalyView(stored))
+            return JSONResponse.make(Views.anomaly(stored))
         }
 
         router.post("api/v1/logs") { request, _ in
@@ -97,13 +92,6 @@ extension WardenServer {
             let result = try await app.logs.ingest(Array(buffer.readableBytesView), format: format)
             return JSONResponse.make(Views.encoded(result), status: result.accepted > 0 ? .accepted : .ok)
         }
-    }
-
-    /// An anomaly as the API shows it: the contract's record with its id.
-    static func anomalyView(_ s: AnomalyService.Stored) -> JSONValue {
-        var o = Views.fields(Views.encoded(s.record))
-        o["id"] = .int(Int(s.id))
-        return .object(o)
     }
 
     static func anomalyID(_ context: WardenRequestContext) throws -> Int64 {

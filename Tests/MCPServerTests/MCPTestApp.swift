@@ -46,22 +46,17 @@ struct MCPTestApp {
 
     /// Sends one message (JSON text) and parses the reply.
     func send(_ json: String, as caller: Caller = admin) async throws -> JSONValue? {
-        guard let reply = await face.respond(to: Array(json.utf8), caller: caller) else { return nil }
-        return try JSONValue.parse(reply.json.utf8)
+        try await face.send(json, as: caller)
     }
 
     /// Calls a method with params (JSON text) and returns the response object.
     func request(_ method: String, _ params: String = "{}", as caller: Caller = admin) async throws -> JSONValue {
-        let reply = try await send(#"{"jsonrpc":"2.0","id":7,"method":"\#(method)","params":\#(params)}"#, as: caller)
-        guard let reply else { throw TestFailure("no reply to \(method)") }
-        return reply
+        try await face.request(method, params, as: caller)
     }
 
     /// Calls a tool with arguments (JSON text) and returns its `CallToolResult`.
     func tool(_ name: String, _ arguments: String = "{}", as caller: Caller = admin) async throws -> ToolCall {
-        let reply = try await request("tools/call", #"{"name":"\#(name)","arguments":\#(arguments)}"#, as: caller)
-        guard let result = reply["result"] else { throw TestFailure("tools/call \(name) answered \(reply)") }
-        return ToolCall(result: result)
+        try await face.tool(name, arguments, as: caller)
     }
 
     /// The serving version of the fixture's model in the registry.
@@ -70,6 +65,28 @@ struct MCPTestApp {
     }
 
     func remove() { fixture.remove() }
+}
+
+extension MCPFace {
+    /// Sends one message (JSON text) and parses the reply.
+    func send(_ json: String, as caller: Caller) async throws -> JSONValue? {
+        guard let reply = await respond(to: Array(json.utf8), caller: caller) else { return nil }
+        return try JSONValue.parse(reply.json.utf8)
+    }
+
+    /// Calls a method with params (JSON text) and returns the response object.
+    func request(_ method: String, _ params: String = "{}", as caller: Caller) async throws -> JSONValue {
+        let reply = try await send(#"{"jsonrpc":"2.0","id":7,"method":"\#(method)","params":\#(params)}"#, as: caller)
+        guard let reply else { throw TestFailure("no reply to \(method)") }
+        return reply
+    }
+
+    /// Calls a tool with arguments (JSON text) and returns its `CallToolResult`.
+    func tool(_ name: String, _ arguments: String = "{}", as caller: Caller) async throws -> ToolCall {
+        let reply = try await request("tools/call", #"{"name":"\#(name)","arguments":\#(arguments)}"#, as: caller)
+        guard let result = reply["result"] else { throw TestFailure("tools/call \(name) answered \(reply)") }
+        return ToolCall(result: result)
+    }
 }
 
 /// A tool's result.

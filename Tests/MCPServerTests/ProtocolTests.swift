@@ -23,7 +23,7 @@ struct ProtocolTests {
         }
     }
 
-    @Test("tools/list names the twelve tools; destructive ones are annotated and need a reason")
+    @Test("tools/list names the seventeen tools; destructive ones are annotated and need a reason")
     func toolsList() async throws {
         let t = try await MCPTestApp.make()
         defer { t.remove() }
@@ -31,14 +31,17 @@ struct ProtocolTests {
         let names = tools.compactMap { $0["name"]?.string }
         #expect(
             names == [
-                "list_models", "get_version", "compare_versions", "predict", "deploy_version", "rollback",
-                "promote_version", "get_performance", "check_drift", "list_alerts", "get_audit_log", "get_health",
+                "list_models", "get_version", "compare_versions", "predict", "explain_window", "deploy_version",
+                "rollback", "promote_version", "get_performance", "check_drift", "list_alerts", "list_agents",
+                "set_agent_model", "list_anomalies", "update_anomaly_status", "get_audit_log", "get_health",
             ])
         for tool in tools {
             let name = tool["name"]?.string ?? ""
-            let destructive = ["deploy_version", "rollback", "promote_version"].contains(name)
+            let destructive = ["deploy_version", "rollback", "promote_version", "set_agent_model"].contains(name)
+            let writes = destructive || ["check_drift", "update_anomaly_status"].contains(name)
             #expect(tool["annotations"]?["destructiveHint"]?.bool == destructive, "\(name)")
-            #expect(tool["annotations"]?["readOnlyHint"]?.bool == !(destructive || name == "check_drift"), "\(name)")
+            #expect(tool["annotations"]?["readOnlyHint"]?.bool == !writes, "\(name)")
+            #expect(tool["annotations"]?["idempotentHint"]?.bool == !["check_drift", "set_agent_model"].contains(name))
             #expect(tool["inputSchema"]?["type"] == "object", "\(name)")
             #expect(tool["inputSchema"]?["additionalProperties"] == false, "\(name)")
             #expect(tool["outputSchema"]?["type"] == "object", "\(name)")
@@ -96,6 +99,6 @@ struct ProtocolTests {
         #expect(replies.count == 2)
         #expect(replies[0]["id"] == "a")
         #expect(replies[1]["id"] == 2)
-        #expect(replies[1]["result"]?["tools"]?.array?.count == 12)
+        #expect(replies[1]["result"]?["tools"]?.array?.count == 17)
     }
 }

@@ -41,7 +41,7 @@ struct MCPCLITests {
         let replies = try Self.replies(r.stdout)
         #expect(replies.count == 4, "\(r.stdout)")
         #expect(replies[1]?["result"]?["protocolVersion"] == "2025-06-18")
-        #expect(replies[2]?["result"]?["tools"]?.array?.count == 12)
+        #expect(replies[2]?["result"]?["tools"]?.array?.count == 17)
         #expect(replies[3]?["result"]?["structuredContent"]?["count"] == 1)
         #expect(replies[4]?["result"]?["isError"] == true)
         #expect(replies[4]?["result"]?["structuredContent"]?["error"]?["code"] == "forbidden")

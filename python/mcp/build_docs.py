@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes docs/MCP.json (the MCP catalog: tools with their JSON Schemas, who may call each, resource templates,
-prompts, pending tools) from `warden mcp --catalog`, and docs/MCP.md from it.
+"""Writes docs/MCP.json (the MCP catalog: tools with their JSON Schemas, who may call each and what each acts on,
+resource templates, prompts) from `warden mcp --catalog`, and docs/MCP.md from it.
 
     python3 python/mcp/build_docs.py                 # uses .build/debug/warden; writes both files
     python3 python/mcp/build_docs.py --bin PATH      # another warden binary
@@ -57,10 +57,16 @@ the other commands do and acts for one API key, read from `WARDEN_API_KEY` or `-
 argument, which other users could read in the process list); the key is checked against the store at start (an
 invalid one exits with status 99, `invalid_key`). A token works too when `WARDEN_SECRET_KEY` is the server's.
 Deployments made by other processes are picked up every `--refresh-interval` seconds (5). Logs go to stderr.
+Agents are declared in the configuration, not in the registry: give `warden mcp` the server's `--config` (or
+`WARDEN_CONFIG`; the file `warden serve` reads) so that `list_agents` and `set_agent_model` know them; without it
+there are no agents (`list_agents` is empty, `set_agent_model` answers `not_found`), though the anomalies stored in
+the registry are still listed, explained and moved. `warden mcp` runs no agent itself: a pairing it stores is
+taken up by the serving process's agent at its next window.
 
 ```json
 {"mcpServers": {"warden": {"command": "warden",
-                           "args": ["mcp", "--data-dir", "/var/lib/warden", "--key-file", "/home/me/.warden-key"]}}}
+                           "args": ["mcp", "--data-dir", "/var/lib/warden", "--config", "/etc/warden/warden.yaml",
+                                    "--key-file", "/home/me/.warden-key"]}}}
 ```
 
 ## Authorization and audit
@@ -74,16 +80,25 @@ a viewer's `deploy_version` leaves the same entry as a viewer's `POST /api/v1/mo
 Changes are audited with target `model/version` and details `{"face": "mcp", "tool", "model", "version",
 "reason"}` (plus `code` and `message` when refused or failed).
 
-The destructive tools (`destructiveHint: true`) change what serves and require a `reason`, which goes into the
-audit log and the deployment history.
+The agent and anomaly tools act on an agent or an anomaly, not on a model: they are audited with target
+`agent:<id>` or `anomaly:<id>` (details also name `agent` or `anomaly`, and `shadow_version`, `status`, `note`
+when given) and never fall back to the default model. The key's scope is checked as over HTTP, by the agent and
+anomaly services: agents and anomalies of models out of scope are not listed, naming one is `not_found`, and
+pairing an agent whose model (or the model named) is out of scope is `model_out_of_scope`.
+
+The destructive tools (`destructiveHint: true`) change what serves or scores and require a `reason`, which goes
+into the audit log and the deployment or pairing history. `update_anomaly_status` is a write (neither read-only
+nor destructive): the move goes into the anomaly's status history with the `note`, and into the audit log.
 
 ## Errors
 
 * A tool that fails returns a result with `isError: true`; its text is `<code>: <message>` and its
   `structuredContent` is `{"error": {"code", "message", "details"}}` with Warden's stable codes (the ones of
   docs/API.md: `forbidden`, `model_out_of_scope`, `version_not_found`, `missing_features`, `validation_required`,
+  `not_found` for an unknown agent or anomaly, `conflict` for a move the anomaly workflow does not allow,
   `invalid_request` for arguments that do not match the input schema, ...). Arguments are checked against the
-  schema: unknown names, wrong types, a missing `reason` are `invalid_request` naming the argument.
+  schema: unknown names, wrong types, a missing `reason`, a status or time (`from`, `to`: ISO 8601) that is not
+  one, are `invalid_request` naming the argument.
 * Protocol errors are JSON-RPC errors: not JSON `-32700`, not JSON-RPC `-32600`, an unknown method `-32601`, an
   unknown tool or prompt or a malformed URI `-32602`.
 * Reading a resource or getting a prompt that fails is a JSON-RPC error whose `data` is `{"code", "message",
@@ -108,18 +123,24 @@ def schema_type(s):
     if "enum" in s:
         return " \\| ".join(f"`{v}`" for v in s["enum"])
     if t == "integer" and "minimum" in s:
+        if s["maximum"] >= 2 ** 53:
+            return f"integer ≥ {s['minimum']}"
         return f"integer {s['minimum']}–{s['maximum']}"
+    if s.get("format") == "date-time":
+        return "ISO 8601 time"
     return t if isinstance(t, str) else " or ".join(t)
 
 
 def render_docs(cat):
     out = [PROSE, "\n## Tools\n\n"]
     access = cat["tool_access"]
+    targets = {"model": "`model/version`", "agent": "`agent:<id>`", "anomaly": "`anomaly:<id>`"}
     out.append("| tool | what it does | operation (permission) | effect | audited as |\n|---|---|---|---|---|\n")
     for t in cat["tools"]:
         a = access[t["name"]]
+        audited = f"`{a['audit']}` on {targets[a['subject']]}" if a["audit"] else "—"
         out.append(f"| [`{t['name']}`](#{t['name']}) | {t['title']} | `{a['operation']}` ({a['permission']}) | "
-                   f"{a['effect']} | {('`' + a['audit'] + '`') if a['audit'] else '—'} |\n")
+                   f"{a['effect']} | {audited} |\n")
     for t in cat["tools"]:
         a = access[t["name"]]
         ann = t.get("annotations", {})
@@ -152,12 +173,6 @@ def render_docs(cat):
     for p in cat["prompts"]:
         args = ", ".join(f"`{a['name']}`{'' if a.get('required') else ' (optional)'}" for a in p.get("arguments", []))
         out.append(f"| `{p['name']}` | {p['description']} | {args} |\n")
-    out.append("\n## Pending tools\n\nDesigned, not offered yet: each waits for the agents pipeline and will be one "
-               "file in `Sources/MCPServer/Tools/` (a type conforming to `MCPTool`, added to `WardenTools.all`). "
-               "They are not faked: `tools/list` does not name them until they work.\n\n"
-               "| tool | what it will do | operation | waits for |\n|---|---|---|---|\n")
-    for p in cat["pending_tools"]:
-        out.append(f"| `{p['name']}` | {p['summary']} | `{p['operation']}` | {p['waits_for']} |\n")
     return "".join(out)
 
 

@@ -1,11 +1,13 @@
 import DataFormats
 public import MCP
 import WardenApp
+import WardenViews
 
 /// MCP's prompts: instructions for an assistant with the right reports of Warden embedded, each read for the
 /// caller as the resource would be (role and key scope).
 ///
-/// - `investigate_anomaly`: the drift report and the performance report of a version, and how to go on.
+/// - `investigate_anomaly`: the drift report and the performance report of a version, and how to go on; given an
+///   anomaly's id, its explanation too, with the reports of the version that scored it.
 /// - `review_candidate_model`: a candidate's validation report, its metrics against the serving version, the
 ///   serving version's performance report, and the promotion rules.
 public struct PromptCatalog: Sendable {
@@ -18,8 +20,15 @@ public struct PromptCatalog: Sendable {
             Prompt(
                 name: "investigate_anomaly", title: "Investigate an anomaly",
                 description: "Gathers the drift report and the performance report of a version (default: the "
-                    + "serving one) and asks the assistant to explain what changed and what to do.",
+                    + "serving one) and asks the assistant to explain what changed and what to do. Given an "
+                    + "anomaly's id, also its explanation (explain_window), and the reports are those of the "
+                    + "version that scored it.",
                 arguments: [
+                    .init(
+                        name: "anomaly",
+                        description: "The id of an anomaly an agent flagged (as in list_anomalies); its model and "
+                            + "version are then the ones that scored it.",
+                        required: false),
                     .init(name: "model", description: "The model (default: the configured or only one).", required: false),
                     .init(name: "version", description: "The version (default: the serving one).", required: false),
                     .init(
@@ -68,16 +77,46 @@ public struct PromptCatalog: Sendable {
     private func investigate(_ args: [String: String], app: WardenServices, caller: Caller) async throws
         -> GetPrompt.Result
     {
-        let model = try await app.models.resolveModel(args["model"], caller: caller)
-        let version = try await app.models.resolveVersion(args["version"], model: model)
+        var explanation: JSONValue?
+        let model: String
+        let version: String
+        if let text = args["anomaly"] {
+            guard let id = Int64(text), id > 0 else {
+                throw RPCError.invalidParams(
+                    "investigate_anomaly's argument 'anomaly' is an anomaly id (as in list_anomalies), not "
+                        + "'\(text.prefix(40))'")
+            }
+            let stored = try await app.perform(
+                .readAnomalies, caller: caller, model: nil, target: "anomaly:\(id)",
+                subject: "the MCP prompt investigate_anomaly"
+            ) { try await app.anomalies.get(id, caller: caller) }
+            model = stored.record.model
+            version = stored.record.modelVersion
+            for (name, scored) in [("model", model), ("version", version)] {
+                if let asked = args[name], asked != scored {
+                    throw RPCError.invalidParams(
+                        "anomaly \(id) was scored by \(model) \(version); leave out '\(name)' or name that one")
+                }
+            }
+            explanation = Views.explanation(stored)
+        } else {
+            model = try await app.models.resolveModel(args["model"], caller: caller)
+            version = try await app.models.resolveVersion(args["version"], model: model)
+        }
         let catalog = ResourceCatalog()
+        let anomaly =
+            explanation == nil
+            ? ""
+            : "The anomaly's explanation follows first (explain_window: its window, score against the threshold, "
+                + "type, features and the contributors that deviate most from the training reference, as z). "
         var messages: [Prompt.Message] = [
             .user(
                 .text(
                     text: """
                         Investigate an anomaly of the model '\(model)', version \(version), served by Warden.\
                         \(args["observation"].map { "\nWhat was seen: \($0)" } ?? "")
-                        The drift report and the performance report of that version follow. Explain what changed: \
+                        \(anomaly)The drift report and the performance report of that version follow. Explain \
+                        what changed: \
                         which features drifted (KS p-value, Wasserstein distance against the reference), whether the \
                         score distribution or the anomaly rate moved, and whether errors or latency rose. Then say \
                         whether the anomalies look like a real change in the network or like model drift. Use \
@@ -87,6 +126,10 @@ public struct PromptCatalog: Sendable {
                         audit log.
                         """))
         ]
+        if let explanation {
+            messages.append(
+                .user(.text(text: "The anomaly, as explain_window gives it:\n" + JSONWriter.text(explanation))))
+        }
         for report in [VersionReport.drift, .performance] {
             let body = try await catalog.read(report, model: model, version: version, app: app, caller: caller)
             messages.append(.user(Self.embedded(report, model: model, version: version, body)))

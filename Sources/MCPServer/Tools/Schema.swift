@@ -43,4 +43,26 @@ enum Schema {
             "changes": array(anyObject), "previous_version": nullableString, "serving_version": string,
             "message": string, "serving": anyObject,
         ], required: ["success", "model", "version", "command", "changed", "changes"])
+
+    /// An agent's status (Views.agent): fields the agent does not know yet are absent.
+    static let agentStatus = object(
+        [
+            "id": string, "type": string, "description": string, "capabilities": array(string),
+            "is_running": boolean, "state": string, "source": string, "model": string, "paired_version": string,
+            "version": string, "shadow_version": string, "last_run": string, "last_error": string,
+            "checkpoint": number, "lag_seconds": number, "events": number, "malformed": number,
+            "windows_scored": number, "windows_skipped": number, "events_late": number,
+            "anomalies_by_type": anyObject,
+        ], required: ["id", "type", "is_running", "state", "model", "paired_version"])
+
+    /// An anomaly with its id (Views.anomaly): the contract's record.
+    static let anomaly = object(
+        [
+            "id": integer, "agent": string, "entity": string, "window_start": string, "window_end": string,
+            "event_count": number, "model": string, "model_version": string, "score": number, "threshold": number,
+            "type": string, "severity": string, "confidence": number, "description": string, "features": anyObject,
+            "contributors": array(anyObject), "detected_by": anyObject, "status": string,
+            "status_history": array(anyObject), "created_at": string,
+        ], required: ["id", "agent", "entity", "window_start", "window_end", "model", "model_version", "type",
+                      "severity", "status"])
 }

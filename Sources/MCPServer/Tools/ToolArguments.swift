@@ -1,3 +1,4 @@
+import Agents
 public import DataFormats
 public import WardenApp
 
@@ -67,6 +68,10 @@ public struct ToolArguments: Sendable {
                 return "must list names among \(allowed.joined(separator: ", ")), not \(describe(item))"
             }
             return nil
+        case .time:
+            guard let s = value.string else { return "must be an ISO 8601 time, not \(describe(value))" }
+            return Timestamp(iso8601: s) == nil
+                ? "must be an ISO 8601 time such as 2026-01-05T10:00:00Z, not '\(s.prefix(40))'" : nil
         case .rows:
             guard let a = value.array else { return "must be a list of rows, not \(describe(value))" }
             if a.isEmpty { return "must hold at least one row" }
@@ -95,6 +100,11 @@ public struct ToolArguments: Sendable {
 
     /// A whole-number argument, nil when absent.
     public func int(_ name: String) -> Int? { values[name]?.int }
+
+    /// A time argument as µs since the epoch, nil when absent.
+    public func time(_ name: String) -> Int64? {
+        values[name]?.string.flatMap { Timestamp(iso8601: $0)?.microseconds }
+    }
 
     /// A boolean argument, nil when absent.
     public func bool(_ name: String) -> Bool? { values[name]?.bool }

@@ -12,8 +12,21 @@ public struct ToolDefinition: Sendable {
         case readOnly = "read-only"
         /// Records something without taking anything away (alert history).
         case additive
-        /// Changes what serves (`destructiveHint`); such tools take a `reason` for the audit log.
+        /// Changes state Warden keeps without changing what serves or scores (an anomaly's workflow); audited.
+        case write
+        /// Changes what serves or scores (`destructiveHint`); such tools take a `reason` for the audit log.
         case destructive
+    }
+
+    /// What a tool acts on: what its call is authorized and audited against.
+    public enum Subject: String, Sendable {
+        /// A model (`model`, else the default one for lifecycle tools) and a version; audited as `model/version`.
+        case model
+        /// An agent (`agent`); audited as `agent:<id>`. The key's scope is checked against the model the call names
+        /// and, by the agent service, against the agent's model; never against the default model.
+        case agent
+        /// An anomaly (`id`); audited as `anomaly:<id>`. The anomaly service refuses one of a model out of scope.
+        case anomaly
     }
 
     /// The name, e.g. `deploy_version`.
@@ -32,11 +45,13 @@ public struct ToolDefinition: Sendable {
     public var effect: Effect
     /// Whether calling it again with the same arguments changes nothing more.
     public var idempotent: Bool
+    /// What it acts on.
+    public var subject: Subject
 
     /// Creates a definition.
     public init(
         name: String, title: String, description: String, parameters: [ToolParameter], output: JSONValue,
-        operation: AppOperation, effect: Effect, idempotent: Bool = true
+        operation: AppOperation, effect: Effect, idempotent: Bool = true, subject: Subject = .model
     ) {
         self.name = name
         self.title = title
@@ -46,6 +61,7 @@ public struct ToolDefinition: Sendable {
         self.operation = operation
         self.effect = effect
         self.idempotent = idempotent
+        self.subject = subject
     }
 
     /// The input JSON Schema: an object of the parameters, the required ones listed, no others allowed.
@@ -87,6 +103,8 @@ public struct ToolParameter: Sendable {
         case strings(allowed: [String])
         /// A non-empty list of objects (feature rows keyed by feature name).
         case rows
+        /// An ISO 8601 time in the contract's form (`2026-01-05T10:00:00Z`), as the HTTP API's `from` and `to`.
+        case time
     }
 
     /// The argument's name, as the HTTP API spells it (`model`, `version`, `rows`, `reason`).
@@ -126,6 +144,9 @@ public struct ToolParameter: Sendable {
             s["type"] = "array"
             s["items"] = .object(["type": "string", "enum": .array(allowed.map(JSONValue.string))])
             s["minItems"] = 1
+        case .time:
+            s["type"] = "string"
+            s["format"] = "date-time"
         case .rows:
             s["type"] = "array"
             s["minItems"] = 1
@@ -156,6 +177,19 @@ public struct ToolParameter: Sendable {
     public static let reason = ToolParameter(
         "reason", .string, required: true,
         "Why this change is made. Recorded in the audit log and the deployment history; required.")
+
+    /// `agent`, required: an agent's id.
+    public static let agent = ToolParameter(
+        "agent", .string, required: true, "The agent's id (as in list_agents), e.g. wifi-campus.")
+
+    /// `id`, required: an anomaly's id.
+    public static let anomalyID = ToolParameter(
+        "id", .integer(1...Int.max), required: true, "The anomaly's id (as in list_anomalies).")
+
+    /// `reason` of an agent's pairing: recorded in the audit log and the agent's pairing history.
+    public static let agentReason = ToolParameter(
+        "reason", .string, required: true,
+        "Why this change is made. Recorded in the audit log and the agent's pairing history; required.")
 
     /// `limit`: how many entries (1–10,000; 100 when absent).
     public static let limit = ToolParameter(

@@ -2,8 +2,9 @@ public import DataFormats
 import MCP
 public import WardenApp
 
-/// The tools by name, and the one way a tool is called: the call's `model` and `version` are read first for the
-/// authorization (as the HTTP API reads `?model=` before a route runs), then
+/// The tools by name, and the one way a tool is called: what the call names (its `model` and `version`, its `agent`
+/// or anomaly `id`, by the tool's ``ToolDefinition/Subject``) is read first for the authorization and the audit
+/// entry (as the HTTP API reads `?model=` before a route runs), then
 /// ``WardenServices/perform(_:caller:model:target:subject:succeeded:details:_:)`` refuses the call unless the
 /// caller's role, key scope and the serving mode allow the tool's operation (a refusal is audited), checks the
 /// arguments, runs the tool and audits the change with the `reason`. Every failure becomes a tool result with
@@ -41,15 +42,31 @@ public struct ToolRegistry: Sendable {
         }
         let definition = tool.definition
         // What the call names, read leniently for the authorization and the audit entry; checked strictly below.
-        let named = arguments?["model"]?.string
+        var model = arguments?["model"]?.string
         let version = arguments?["version"]?.string
-        var model = named
-        if model == nil, definition.operation.action == .lifecycle { model = await app.models.defaultModel() }
         var audit: [String: JSONValue] = ["face": "mcp", "tool": .string(name)]
+        let target: String
+        switch definition.subject {
+        case .model:
+            // A lifecycle change records the serving version of the model it acts on, named or the default one.
+            if model == nil, definition.operation.action == .lifecycle { model = await app.models.defaultModel() }
+            target = model.map { m in version.map { m + "/" + $0 } ?? m } ?? "mcp:" + name
+        case .agent:
+            let agent = arguments?["agent"]?.string.map { String($0.prefix(64)) }
+            if let agent { audit["agent"] = .string(agent) }
+            target = agent.map { "agent:" + $0 } ?? "mcp:" + name
+        case .anomaly:
+            let id = arguments?["id"]?.int
+            if let id { audit["anomaly"] = .int(id) }
+            target = id.map { "anomaly:\($0)" } ?? "mcp:" + name
+        }
         if let model { audit["model"] = .string(model) }
-        if let version { audit["version"] = .string(version) }
-        if let reason = arguments?["reason"]?.string { audit["reason"] = .string(String(reason.prefix(1000))) }
-        let target = model.map { m in version.map { m + "/" + $0 } ?? m } ?? "mcp:" + name
+        for key in ["version", "shadow_version", "status"] {
+            if let value = arguments?[key]?.string { audit[key] = .string(String(value.prefix(128))) }
+        }
+        for key in ["reason", "note"] {
+            if let value = arguments?[key]?.string { audit[key] = .string(String(value.prefix(1000))) }
+        }
         let context = ToolContext(app: app, caller: caller)
         do {
             let output = try await app.perform(

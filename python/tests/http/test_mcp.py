@@ -5,12 +5,19 @@ docs/MCP.json), call every tool with valid input and with bad input (wrong types
 missing reason), read every resource, get both prompts; a viewer key reads but cannot deploy (refused and audited);
 an invalid key gets an authentication error; and afterwards the registry is consistent (one serving version, what
 serves is what the history says, every refusal audited).
+
+The agent tools run against a second server with the sample agent (samples/wifi-anomaly: its configuration and
+package), after the sample logs were posted to /api/v1/logs and the agent stored its anomalies: list_agents,
+list_anomalies, explain_window, update_anomaly_status and set_agent_model over both transports (`warden mcp` given
+the server's --config), equal to what the HTTP API answers, with refusals by role and scope and bad input.
 """
 import asyncio
 import contextlib
 import json
 import os
 import tempfile
+
+import time
 
 import httpx2
 import numpy as np
@@ -74,7 +81,9 @@ async def connect(srv, transport, key_name="admin", key=None, mode="auto"):
     else:
         env = {k: v for k, v in os.environ.items() if not k.startswith("WARDEN_")}
         env["WARDEN_API_KEY"] = key
-        params = StdioServerParameters(command=BIN, args=["mcp", "--data-dir", srv.data_dir], env=env)
+        # `warden mcp` knows the agents from the server's configuration (the registry holds their anomalies).
+        config = ["--config", str(srv.config)] if getattr(srv, "config", None) else []
+        params = StdioServerParameters(command=BIN, args=["mcp", "--data-dir", srv.data_dir, *config], env=env)
         with tempfile.TemporaryFile("w+") as errlog:
             async with Client(stdio_client(params, errlog=errlog), mode=mode) as client:
                 yield client
@@ -354,3 +363,198 @@ def test_registry_is_consistent_afterwards(srv):
             assert details["code"] in ("forbidden", "model_out_of_scope"), entry
     status, history = http_call(srv, "GET", f"/api/model/versions?model={MODEL}")
     assert status == 200 and history["current_version"] == serving[0]["version"]
+
+
+# ------------------------------------------------------------------------------------------------ the agent tools
+SAMPLE = ROOT / "samples/wifi-anomaly"
+AGENT = "wifi-campus"
+AGENT_VERSION = "20260105_000000"
+AGENT_TOOLS = ["explain_window", "list_agents", "set_agent_model", "list_anomalies", "update_anomaly_status"]
+
+
+@pytest.fixture(scope="module")
+def agents_srv():
+    """`warden serve` with the sample configuration and package, the sample logs posted and their anomalies stored."""
+    server = Server(BIN, auth=True, package=SAMPLE / "model_20260105_000000_deployment.zip",
+                    extra_args=("--config", str(SAMPLE / "warden.yaml")))
+    server.config = SAMPLE / "warden.yaml"
+    try:
+        keys = {"admin": server.api_key}
+        for name, role, models in [("viewer", "viewer", None), ("operator", "operator", None),
+                                   ("scoped", "admin", ["other-model"])]:
+            status, body = http_call(server, "POST", "/api/keys", {"name": "mcp-agents-" + name, "role": role,
+                                                                 "models": models})
+            assert status == 201, body
+            keys[name] = body["key"]
+        server.keys = keys
+        with httpx2.Client(timeout=120) as c:
+            r = c.post(server.url + "/api/v1/logs", content=(SAMPLE / "logs.jsonl").read_bytes(),
+                       headers={"X-API-Key": server.api_key, "Content-Type": "application/x-ndjson"})
+        assert r.status_code == 202, r.text
+        labels = json.loads((SAMPLE / "logs-labels.json").read_text())["windows"]
+        expected = {(w["ap"], w["window_start"]) for w in labels}
+        deadline = time.monotonic() + 90
+        while True:
+            status, page = http_call(server, "GET", "/api/v1/anomalies?limit=1000")
+            found = {(a["entity"], a["window_start"]) for a in page["anomalies"]}
+            if expected <= found:
+                break
+            assert time.monotonic() < deadline, f"the agent did not flag {sorted(expected - found)}"
+            time.sleep(0.5)
+        yield server
+    finally:
+        server.stop()
+
+
+def anomalies_over_http(srv, query="limit=1000"):
+    status, body = http_call(srv, "GET", "/api/v1/anomalies?" + query)
+    assert status == 200, body
+    return body
+
+
+def test_agent_tools_are_listed(agents_srv):
+    async def go():
+        async with connect(agents_srv, "http", "viewer") as client:
+            names = [t.name for t in (await client.list_tools()).tools]
+            assert set(AGENT_TOOLS) <= set(names) and len(names) == len(TOOLS) == 17
+            by_name = {t.name: t for t in (await client.list_tools()).tools}
+            assert by_name["set_agent_model"].annotations.destructive_hint is True
+            assert by_name["set_agent_model"].annotations.idempotent_hint is False
+            assert "reason" in by_name["set_agent_model"].input_schema["required"]
+            update = by_name["update_anomaly_status"].annotations
+            assert update.destructive_hint is False and update.read_only_hint is False
+    run(go())
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_agent_read_tools(agents_srv, transport):
+    async def go():
+        async with connect(agents_srv, transport, "viewer") as client:
+            await client.list_tools()  # the client checks structured results against the output schemas
+            agents = structured(await client.call_tool("list_agents", {}))
+            assert agents["count"] == 1 and agents["agents"][0]["id"] == AGENT
+            assert agents["agents"][0]["model"] == MODEL
+            one = structured(await client.call_tool("list_agents", {"agent": AGENT}))
+            assert one["agents"][0]["id"] == AGENT
+
+            listed = structured(await client.call_tool("list_anomalies", {"limit": 1000}))
+            direct = anomalies_over_http(agents_srv)
+            assert listed == direct  # the same JSON as GET /api/v1/anomalies
+            deauth = structured(await client.call_tool(
+                "list_anomalies", {"agent": AGENT, "ap": "ap-02", "type": "deauth_flood"}))
+            assert deauth == anomalies_over_http(agents_srv, f"agent={AGENT}&ap=ap-02&type=deauth_flood")
+            assert deauth["total"] >= 2
+            window = structured(await client.call_tool(
+                "list_anomalies", {"from": "2026-01-06T07:30:00Z", "to": "2026-01-06T07:35:00Z"}))
+            assert window["anomalies"] and all(a["window_start"] == "2026-01-06T07:30:00Z"
+                                               for a in window["anomalies"])
+            page = structured(await client.call_tool("list_anomalies", {"limit": 2, "offset": 1}))
+            assert [a["id"] for a in page["anomalies"]] == [a["id"] for a in direct["anomalies"][1:3]]
+
+            anomaly = direct["anomalies"][0]
+            explained = structured(await client.call_tool("explain_window", {"id": anomaly["id"]}))
+            assert (explained["id"], explained["agent"], explained["ap"], explained["window_start"]) == \
+                   (anomaly["id"], AGENT, anomaly["entity"], anomaly["window_start"])
+            assert explained["model_version"] == AGENT_VERSION
+            assert explained["score"] == anomaly["score"] and explained["threshold"] == anomaly["threshold"]
+            assert explained["features"] == anomaly["features"] and len(explained["features"]) == 17
+            assert explained["contributors"] == anomaly["contributors"] and explained["contributors"]
+            assert all({"feature", "value", "z"} <= set(c) for c in explained["contributors"])
+
+            prompt = await client.get_prompt("investigate_anomaly", {"anomaly": str(anomaly["id"])})
+            texts = [m.content.text for m in prompt.messages if m.content.type == "text"]
+            assert any(t.startswith("The anomaly, as explain_window gives it:") for t in texts)
+            embedded = [str(m.content.resource.uri) for m in prompt.messages if m.content.type == "resource"]
+            base = f"warden://models/{MODEL}/versions/{AGENT_VERSION}/"
+            assert embedded == [base + "drift-report", base + "performance-report"]
+    run(go())
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_agent_write_tools(agents_srv, transport):
+    async def go():
+        # A different anomaly per transport: each one moves open → acknowledged → resolved once.
+        anomaly = anomalies_over_http(agents_srv, "status=open&limit=1000")["anomalies"][TRANSPORTS.index(transport)]
+        note = f"mcp {transport} on it"
+        async with connect(agents_srv, transport, "operator") as client:
+            moved = structured(await client.call_tool(
+                "update_anomaly_status", {"id": anomaly["id"], "status": "acknowledged", "note": note}))
+            assert moved["status"] == "acknowledged" and moved["status_history"][-1]["note"] == note
+            status, direct = http_call(agents_srv, "GET", f"/api/v1/anomalies/{anomaly['id']}")
+            assert status == 200 and direct == moved
+            again = await client.call_tool("update_anomaly_status", {"id": anomaly["id"], "status": "acknowledged"})
+            assert refused(again) == "conflict"
+            resolved = structured(await client.call_tool(
+                "update_anomaly_status", {"id": anomaly["id"], "status": "resolved"}))
+            assert resolved["status"] == "resolved"
+        reason = f"mcp {transport} pin"
+        async with connect(agents_srv, transport, "admin") as client:
+            paired = structured(await client.call_tool(
+                "set_agent_model", {"agent": AGENT, "model": MODEL, "version": AGENT_VERSION,
+                                    "shadow_version": AGENT_VERSION, "reason": reason}))
+            assert (paired["agent"], paired["version"], paired["shadow_version"]) == (AGENT, AGENT_VERSION,
+                                                                                      AGENT_VERSION)
+            back = structured(await client.call_tool(
+                "set_agent_model", {"agent": AGENT, "version": "production", "reason": reason + " undone"}))
+            assert back["version"] == "production" and back["shadow_version"] is None
+            audit = structured(await client.call_tool("get_audit_log", {"limit": 50}))
+        status, history = http_call(agents_srv, "GET", f"/api/v1/agents/{AGENT}/history")
+        assert [p["reason"] for p in history["pairings"][-2:]] == [reason, reason + " undone"]
+        status, agent = http_call(agents_srv, "GET", f"/api/v1/agents/{AGENT}")
+        assert agent["paired_version"] == "production"
+        mine = [e for e in audit["entries"] if transport in e["details"] and e["action"] == "agent.set_model"]
+        assert len(mine) == 2 and all(e["target"] == f"agent:{AGENT}" and e["outcome"] == "success" for e in mine)
+        moves = [e for e in audit["entries"] if e["action"] == "anomaly.status" and e["target"] == f"anomaly:{anomaly['id']}"]
+        assert [e["outcome"] for e in moves] == ["success", "failed", "success"]
+        assert note in moves[-1]["details"]
+    run(go())
+
+
+AGENT_BAD_INPUT = [
+    ("list_agents", {"agent": "no-such-agent"}, "not_found"),
+    ("set_agent_model", {"agent": "no-such-agent", "reason": "r"}, "not_found"),
+    ("set_agent_model", {"agent": AGENT}, "invalid_request"),
+    ("set_agent_model", {"agent": AGENT, "version": "19990101_000000", "reason": "r"}, "version_not_found"),
+    ("explain_window", {"id": 999999}, "not_found"),
+    ("explain_window", {"id": "one"}, "invalid_request"),
+    ("update_anomaly_status", {"id": 999999, "status": "resolved"}, "not_found"),
+    ("update_anomaly_status", {"id": 1, "status": "closed"}, "invalid_request"),
+    ("list_anomalies", {"from": "yesterday"}, "invalid_request"),
+    ("list_anomalies", {"limit": 1001}, "invalid_request"),
+]
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_agent_tools_refuse_bad_input_roles_and_scope(agents_srv, transport):
+    async def go():
+        before = anomalies_over_http(agents_srv)
+        status, pairings = http_call(agents_srv, "GET", f"/api/v1/agents/{AGENT}/history")
+        async with connect(agents_srv, transport, "admin") as client:
+            for name, arguments, code in AGENT_BAD_INPUT:
+                assert refused(await client.call_tool(name, arguments)) == code, (name, arguments)
+        anomaly = before["anomalies"][-1]
+        denied = f"denied {transport}"
+        for key in ["viewer", "operator"]:
+            async with connect(agents_srv, transport, key) as client:
+                assert refused(await client.call_tool(
+                    "set_agent_model", {"agent": AGENT, "reason": f"{denied} {key}"})) == "forbidden"
+                if key == "viewer":
+                    assert refused(await client.call_tool(
+                        "update_anomaly_status", {"id": anomaly["id"], "status": "resolved", "note": denied}
+                    )) == "forbidden"
+        async with connect(agents_srv, transport, "scoped") as client:
+            assert structured(await client.call_tool("list_agents", {}))["count"] == 0
+            assert structured(await client.call_tool("list_anomalies", {}))["total"] == 0
+            assert refused(await client.call_tool("explain_window", {"id": anomaly["id"]})) == "not_found"
+            assert refused(await client.call_tool(
+                "update_anomaly_status", {"id": anomaly["id"], "status": "resolved"})) == "not_found"
+            for arguments in [{"agent": AGENT, "reason": "r"}, {"agent": AGENT, "model": MODEL, "reason": "r"}]:
+                assert refused(await client.call_tool("set_agent_model", arguments)) == "model_out_of_scope"
+        assert anomalies_over_http(agents_srv) == before
+        assert http_call(agents_srv, "GET", f"/api/v1/agents/{AGENT}/history")[1] == pairings
+        status, audit = http_call(agents_srv, "GET", "/api/audit?limit=200")
+        refusals = [e for e in audit["entries"] if denied in e["details"]]
+        assert sorted((e["action"], e["outcome"], e["target"]) for e in refusals) == sorted([
+            ("agent.set_model", "denied", f"agent:{AGENT}"), ("agent.set_model", "denied", f"agent:{AGENT}"),
+            ("anomaly.status", "denied", f"anomaly:{anomaly['id']}")])
+    run(go())
