@@ -192,6 +192,26 @@ public struct AgentService: Sendable {
         return result
     }
 
+    // MARK: Evaluation
+
+    /// Runs an agent's pipeline (its windows, rules and paired model, or `package` in its place) over labelled
+    /// records, offline, storing nothing (``AgentEvaluator``).
+    ///
+    /// - Throws: ``AppError`` `not_found` for an unknown agent; the errors of loading the model.
+    public func evaluate(
+        agent id: String, _ parsed: LogRecords.Parsed, labels: [DetectionEvaluation.Label], package: URL? = nil
+    ) async throws -> AgentEvaluator.Result {
+        let r = try runner(id)
+        let model: WindowModel
+        if let package {
+            model = try await AgentEvaluator.model(package: package, rules: AgentModels.rules(r.settings))
+        } else {
+            model = try await models.resolve(agent: r.settings).0
+        }
+        return try AgentEvaluator.evaluate(
+            parsed, model: model, configuration: AgentEvaluator.configuration(r.settings), labels: labels)
+    }
+
     // MARK: Records given directly
 
     /// The windows of records read to their end (every window still open is closed), with their features: what
