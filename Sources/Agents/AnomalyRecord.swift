@@ -3,7 +3,8 @@
 ///
 /// Codable with the contract's snake_case keys: `agent`, `entity`, `window_start`, `window_end` (ISO 8601),
 /// `event_count`, `model`, `model_version`, `score`, `threshold`, `type`, `severity`, `confidence`,
-/// `description`, `features` (name → value), `contributors`, `detected_by`, `status`, `created_at`, and
+/// `description`, `features` (name → value), `contributors`, `detected_by`, `evidence` (why the severity, see
+/// ``AnomalyEvidence``; absent in records stored before it existed), `status`, `created_at`, and
 /// `status_history` (the recorded moves; decoding checks it leads to `status`).
 public struct AnomalyRecord: Sendable, Hashable, Codable {
     /// What makes a record unique.
@@ -55,6 +56,8 @@ public struct AnomalyRecord: Sendable, Hashable, Codable {
     public var contributors: [Contributor]
     /// Who found it.
     public var detectedBy: Detection
+    /// The evidence behind the severity and confidence.
+    public var evidence: AnomalyEvidence?
     /// When the record was created.
     public var createdAt: Timestamp
     /// The status and its history.
@@ -84,6 +87,7 @@ public struct AnomalyRecord: Sendable, Hashable, Codable {
         features = Dictionary(uniqueKeysWithValues: zip(WiFiFeatures.names, window.features))
         contributors = classification.contributors
         detectedBy = classification.detectedBy
+        evidence = classification.evidence
         self.createdAt = createdAt
         workflow = AnomalyWorkflow()
     }
@@ -121,6 +125,7 @@ public struct AnomalyRecord: Sendable, Hashable, Codable {
         case features
         case contributors
         case detectedBy = "detected_by"
+        case evidence
         case status
         case statusHistory = "status_history"
         case createdAt = "created_at"
@@ -145,6 +150,7 @@ public struct AnomalyRecord: Sendable, Hashable, Codable {
         features = try c.decode([String: Double].self, forKey: .features)
         contributors = try c.decode([Contributor].self, forKey: .contributors)
         detectedBy = try c.decode(Detection.self, forKey: .detectedBy)
+        evidence = try c.decodeIfPresent(AnomalyEvidence.self, forKey: .evidence)
         createdAt = try c.decode(Timestamp.self, forKey: .createdAt)
         let status = try c.decode(AnomalyStatus.self, forKey: .status)
         let history = try c.decodeIfPresent([StatusTransition].self, forKey: .statusHistory) ?? []
@@ -174,6 +180,7 @@ public struct AnomalyRecord: Sendable, Hashable, Codable {
         try c.encode(features, forKey: .features)
         try c.encode(contributors, forKey: .contributors)
         try c.encode(detectedBy, forKey: .detectedBy)
+        try c.encodeIfPresent(evidence, forKey: .evidence)
         try c.encode(workflow.status, forKey: .status)
         try c.encode(workflow.history, forKey: .statusHistory)
         try c.encode(createdAt, forKey: .createdAt)

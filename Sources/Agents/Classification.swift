@@ -12,12 +12,15 @@ public struct Classification: Sendable, Hashable, Codable {
     public var contributors: [Contributor]
     /// Who found it.
     public var detectedBy: Detection
+    /// The evidence behind the severity and confidence (nil for classifications made before it was recorded).
+    public var evidence: AnomalyEvidence?
 
     /// Creates a classification.
     public init(
         type: AnomalyType, severity: AnomalySeverity, confidence: Double, description: String,
-        contributors: [Contributor], detectedBy: Detection
+        contributors: [Contributor], detectedBy: Detection, evidence: AnomalyEvidence? = nil
     ) {
+        self.evidence = evidence
         self.type = type
         self.severity = severity
         self.confidence = confidence
@@ -33,5 +36,6 @@ public struct Classification: Sendable, Hashable, Codable {
         case description
         case contributors
         case detectedBy = "detected_by"
+        case evidence
     }
 }

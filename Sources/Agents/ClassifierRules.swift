@@ -26,52 +26,50 @@ public struct ClassifierRules: Sendable, Hashable, Codable {
         self.evidence = evidence
     }
 
-    /// The default rules, one per anomaly type, root causes first: jamming disconnects clients (deauth symptoms)
-    /// and MAC floods fail authentications, so those rules come before the deauth and auth-failure rules. "× p50"
-    /// and "× p99" bounds scale with the model's own training windows; the absolute floors keep a rule meaningful
-    /// when the training statistic is 0; counts keep a handful of events in a quiet window from reading as a flood.
+    /// The default rules: one signature per anomaly type, root causes first — jamming disconnects clients (deauth
+    /// symptoms) and MAC floods fail authentications, so those rules come before the deauth and auth-failure rules.
+    /// Each bound is the larger (`at_least`) or smaller (`at_most`) of an absolute floor and a multiple of the
+    /// model's own training statistic, so a rule is "far outside what training windows did" and stays meaningful
+    /// when the statistic is 0; the counts (`deauth_count`, ...) keep a handful of events in a quiet night window
+    /// from reading as a flood. docs/AGENTS.md ("Signatures") explains each rule.
     ///
     /// | rule | conditions |
     /// |---|---|
-    /// | `rf_jamming` | `mean_packet_loss ≥ max(0.1, 2 × p99)`, `mean_data_rate ≤ min(24, 0.5 × p50)` |
-    /// | `rogue_ap_beacon_flood` | `beacon_ratio ≥ max(0.3, 2 × p50)`, `unique_ssid_count ≥ max(6, 1.5 × p99)` |
-    /// | `mac_flood` | `unique_mac_count ≥ max(40, 2 × p99)`, `mean_device_activity ≤ 2` |
-    /// | `deauth_flood` | `deauth_ratio ≥ max(0.3, 10 × p50)`, `deauth_count ≥ 15` |
-    /// | `auth_failure_storm` | `auth_failure_ratio ≥ max(0.25, 10 × p50)`, `auth_failure_count ≥ 15` |
+    /// | `rf_jamming` | `mean_packet_loss ≥ max(0.03, 1.25 × p99)`, `mean_data_rate ≤ min(150, 0.75 × p50)` |
+    /// | `rogue_ap_beacon_flood` | `beacon_count ≥ 20`, `beacon_ratio ≥ max(0.25, p50)` |
+    /// | `mac_flood` | `unique_mac_count ≥ max(40, p99)`, `mean_device_activity ≤ 1.4` |
+    /// | `deauth_flood` | `deauth_ratio ≥ max(0.15, 1.5 × p99)`, `deauth_count ≥ 10` |
+    /// | `auth_failure_storm` | `auth_failure_ratio ≥ max(0.1, 1.5 × p99)`, `auth_failure_count ≥ 10` |
     /// | `off_hours_activity` | `mean_hour_of_day` outside 6–22 (UTC), `max_device_activity ≥ max(20, 2 × p99)` |
     ///
-    /// `off_hours_activity` is capped at `medium` (``ClassifierRule/maxSeverity``).
+    /// `off_hours_activity` is capped at `high` (``ClassifierRule/maxSeverity``): activity at night is suspicious
+    /// context, never an emergency on its own.
     public static let standard = ClassifierRules(rules: [
         ClassifierRule(
             name: "rf_jamming", type: .rfJamming,
             conditions: [
-                .atLeast("mean_packet_loss", 0.1, .init(.p99, times: 2)),
-                .atMost("mean_data_rate", 24, .init(.p50, times: 0.5)),
+                .atLeast("mean_packet_loss", 0.03, .init(.p99, times: 1.25)),
+                .atMost("mean_data_rate", 150, .init(.p50, times: 0.75)),
             ]),
         ClassifierRule(
             name: "rogue_ap_beacon_flood", type: .rogueAPBeaconFlood,
-            conditions: [
-                .atLeast("beacon_ratio", 0.3, .init(.p50, times: 2)),
-                .atLeast("unique_ssid_count", 6, .init(.p99, times: 1.5)),
-            ]),
+            conditions: [.atLeast("beacon_count", 20), .atLeast("beacon_ratio", 0.25, .init(.p50))]),
         ClassifierRule(
             name: "mac_flood", type: .macFlood,
-            conditions: [
-                .atLeast("unique_mac_count", 40, .init(.p99, times: 2)), .atMost("mean_device_activity", 2),
-            ]),
+            conditions: [.atLeast("unique_mac_count", 40, .init(.p99)), .atMost("mean_device_activity", 1.4)]),
         ClassifierRule(
             name: "deauth_flood", type: .deauthFlood,
-            conditions: [.atLeast("deauth_ratio", 0.3, .init(.p50, times: 10)), .atLeast("deauth_count", 15)]),
+            conditions: [.atLeast("deauth_ratio", 0.15, .init(.p99, times: 1.5)), .atLeast("deauth_count", 10)]),
         ClassifierRule(
             name: "auth_failure_storm", type: .authFailureStorm,
             conditions: [
-                .atLeast("auth_failure_ratio", 0.25, .init(.p50, times: 10)), .atLeast("auth_failure_count", 15),
+                .atLeast("auth_failure_ratio", 0.1, .init(.p99, times: 1.5)), .atLeast("auth_failure_count", 10),
             ]),
         ClassifierRule(
             name: "off_hours_activity", type: .offHoursActivity,
             conditions: [
                 .outside("mean_hour_of_day", 6, 22), .atLeast("max_device_activity", 20, .init(.p99, times: 2)),
-            ], maxSeverity: .medium),
+            ], maxSeverity: .high),
     ])
 
     /// Checks every rule and constant.
@@ -115,13 +113,15 @@ public struct ClassifierRules: Sendable, Hashable, Codable {
             }
         }
         let e = evidence
-        guard e.strongMargin > 0, e.strongMargin.isFinite, e.deviationZ > 0, e.deviationZ.isFinite,
+        guard e.strongPercentile > 0, e.strongPercentile <= 100, e.persistentWindows >= 2, e.strongMargin > 0,
+            e.strongMargin.isFinite, e.deviationZ > 0, e.deviationZ.isFinite,
             e.broadDeviation >= 1, e.strongRuleFactor >= 1, e.strongRuleFactor.isFinite, e.zCap > 0, e.zCap.isFinite,
             e.contributorCount >= 0
         else {
             throw AgentsError(
                 .invalidConfiguration,
-                "classifier evidence settings \(e) are out of range; strong_margin, deviation_z and z_cap must be "
+                "classifier evidence settings \(e) are out of range; strong_percentile must be in (0, 100], "
+                    + "persistent_windows ≥ 2, strong_margin, deviation_z and z_cap must be "
                     + "positive, broad_deviation ≥ 1, strong_rule_factor ≥ 1, contributor_count ≥ 0")
         }
     }

@@ -12,7 +12,7 @@ struct AgentsCommand: AsyncParsableCommand {
         commandName: "agents", abstract: "List, run, pair and replay the agents; scan a log file.",
         subcommands: [
             AgentsListCommand.self, AgentsStatusCommand.self, AgentsRunCommand.self, AgentsSetModelCommand.self,
-            AgentsReplayCommand.self, AgentsScanCommand.self,
+            AgentsReplayCommand.self, AgentsScanCommand.self, AgentsEvaluateCommand.self,
         ])
 }
 

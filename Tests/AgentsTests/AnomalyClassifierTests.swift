@@ -26,7 +26,7 @@ struct AnomalyClassifierTests {
     }()
 
     static let normal: [F: Double] = [
-        .authFailureRatio: 0.02, .deauthRatio: 0.02, .beaconRatio: 0.3, .uniqueMACCount: 15, .uniqueSSIDCount: 4,
+        .authFailureRatio: 0.02, .deauthRatio: 0.02, .beaconRatio: 0.05, .uniqueMACCount: 15, .uniqueSSIDCount: 4,
         .meanSignalStrength: -62, .stdSignalStrength: 6, .meanDataRate: 300, .meanPacketLoss: 0.013,
         .errorRatio: 0.01, .warningRatio: 0.03, .meanHourOfDay: 12, .meanDayOfWeek: 2, .meanTimeBetweenEvents: 12,
         .totalDevices: 22, .maxDeviceActivity: 3, .meanDeviceActivity: 1.3,
@@ -67,8 +67,8 @@ struct AnomalyClassifierTests {
 
     @Test("a flood needs enough events, not only a high ratio: a quiet window's few deauths are not one")
     func countsMatter() throws {
-        #expect(try classifier.classify(Self.window([.deauthRatio: 0.5], events: 28, verdict: Self.quiet)) == nil)
-        let c = try classifier.classify(Self.window([.deauthRatio: 0.5], events: 30, verdict: Self.quiet))
+        #expect(try classifier.classify(Self.window([.deauthRatio: 0.5], events: 18, verdict: Self.quiet)) == nil)
+        let c = try classifier.classify(Self.window([.deauthRatio: 0.5], events: 20, verdict: Self.quiet))
         #expect(c?.type == .deauthFlood)
     }
 
@@ -80,14 +80,17 @@ struct AnomalyClassifierTests {
         #expect(c.detectedBy.rules == ["rf_jamming", "deauth_flood"])
     }
 
-    @Test("a rule flags a window the model missed: detected by rule, at most high, discounted confidence")
+    @Test("a rule flags a window the model missed: detected by rule, high (never critical), discounted confidence")
     func ruleOnly() throws {
         let c = try #require(
             try classifier.classify(
                 Self.window([.authFailureRatio: 0.62, .warningRatio: 0.5, .errorRatio: 0.12], verdict: Self.quiet)))
         #expect(c.type == .authFailureStorm)
         #expect(c.detectedBy == Detection(source: .rule, rules: ["auth_failure_storm"]))
-        #expect(c.severity == .high)  // rule 2 + strong (0.62 / 0.25) 1 + broad deviation 1
+        #expect(c.severity == .high)  // a strong signature and broad deviation, but the model disagrees
+        #expect(c.evidence?.signature?.rule == "auth_failure_storm")
+        #expect(abs((c.evidence?.signature?.intensity ?? 0) - 0.62 / 0.12) < 1e-9)
+        #expect(c.evidence?.model.flagged == false)
         #expect(c.confidence == ((1 - 0.2 * 0.7) * 0.85 * 1000).rounded() / 1000)
         #expect(c.description.hasPrefix("authentication failure storm at ap-07: 62 % of 200 events were failed"))
     }
@@ -101,8 +104,9 @@ struct AnomalyClassifierTests {
             c.description
                 == "rogue AP beacon flood at ap-07: 87 % of 200 events were beacons, advertising 41 SSIDs (training "
                 + "median 4) from 75 devices")
-        // Many beacons alone (a quiet night) are not a flood.
-        let night = try #require(try classifier.classify(Self.window([.beaconRatio: 0.9], verdict: Self.barely)))
+        // A high beacon ratio in a quiet night window (14 beacons) is not a flood.
+        let night = try #require(
+            try classifier.classify(Self.window([.beaconRatio: 0.9], events: 15, verdict: Self.barely)))
         #expect(night.type == .unknown)
     }
 
@@ -131,14 +135,14 @@ struct AnomalyClassifierTests {
                 + "each on average")
     }
 
-    @Test("off-hours activity is capped at medium by its rule")
+    @Test("off-hours activity is capped at high by its rule")
     func offHours() throws {
         let c = try #require(
             try classifier.classify(
                 Self.window([.meanHourOfDay: 2.5, .maxDeviceActivity: 130, .meanDeviceActivity: 65, .uniqueMACCount: 2])
             ))
         #expect(c.type == .offHoursActivity)
-        #expect(c.severity == .medium)
+        #expect(c.severity == .high)  // critical by its evidence
         #expect(
             c.description
                 == "off-hours activity at ap-07 around 02:30 UTC: one client MAC produced 130 of 200 events (training "
@@ -168,21 +172,64 @@ struct AnomalyClassifierTests {
     }
 
     @Test(
-        "grades severity by evidence points",
+        "high needs a signature; critical needs the model, a signature and two corroborations",
         arguments: [
-            // (verdict, deauth ratio, extra deviating features, expected)
-            ("barely", 0.0, false, AnomalySeverity.low), ("strong", 0.0, false, .medium),
-            ("strong", 0.0, true, .medium),
-            ("quiet", 0.35, false, .medium), ("quiet", 0.65, false, .high), ("quiet", 0.65, true, .high),
-            ("barely", 0.35, false, .high), ("strong", 0.35, false, .high), ("barely", 0.65, true, .critical),
-            ("strong", 0.65, false, .critical), ("strong", 0.35, true, .critical),
-        ] as [(String, Double, Bool, AnomalySeverity)])
-    func severity(verdict: String, deauth: Double, broad: Bool, expected: AnomalySeverity) throws {
+            // (verdict, deauth ratio, broad deviation, preceding anomalous windows, expected)
+            ("barely", 0.0, false, 0, AnomalySeverity.low), ("strong", 0.0, false, 0, .medium),
+            ("strong", 0.0, true, 0, .medium), ("barely", 0.0, true, 0, .medium), ("barely", 0.0, false, 1, .medium),
+            ("strong", 0.0, true, 3, .medium),
+            ("quiet", 0.2, false, 0, .high), ("quiet", 0.65, true, 2, .high),
+            ("barely", 0.2, false, 0, .high), ("barely", 0.65, false, 0, .high), ("strong", 0.2, false, 0, .high),
+            ("barely", 0.65, true, 0, .critical), ("strong", 0.65, false, 0, .critical),
+            ("strong", 0.2, true, 0, .critical), ("barely", 0.2, false, 1, .high),
+            ("barely", 0.65, false, 1, .critical),
+            ("strong", 0.2, false, 1, .critical),
+        ] as [(String, Double, Bool, Int, AnomalySeverity)])
+    func severity(verdict: String, deauth: Double, broad: Bool, preceding: Int, expected: AnomalySeverity) throws {
         let v = ["barely": Self.barely, "strong": Self.flagged, "quiet": Self.quiet][verdict]!
         var changes: [F: Double] = [.deauthRatio: deauth]
         if broad { changes.merge([.errorRatio: 0.5, .warningRatio: 0.5, .stdSignalStrength: 30]) { _, b in b } }
-        let c = try #require(try classifier.classify(Self.window(changes, verdict: v)))
+        let c = try #require(try classifier.classify(Self.window(changes, verdict: v), precedingAnomalous: preceding))
         #expect(c.severity == expected)
+        #expect(c.evidence?.persistence.windows == preceding + 1)
+        #expect(c.evidence?.persistence.persistent == (preceding >= 1))
+        #expect(c.evidence?.confirmed == (deauth > 0))
+    }
+
+    @Test("with a score calibration the model's strength is the score's percentile among the training windows")
+    func calibrated() throws {
+        // 1,000 training scores 0.000, 0.001, ..., 0.999: the threshold 0.5 sits at the 50th percentile.
+        let calibration = try ScoreCalibration(referenceScores: (0..<1000).map { Double($0) / 1000 })
+        let calibrated = try AnomalyClassifier(reference: Self.reference, calibration: calibration)
+        #expect(calibration.percentile(of: 0.5) == 50.1)
+        #expect(calibration.percentile(of: 2) == 100)
+        // 0.52 is at the 52.1st percentile: far from strong (99.5), although its margin is 0.04.
+        let barely = try #require(try calibrated.classify(Self.window([:], verdict: Self.barely)))
+        let model = try #require(barely.evidence?.model)
+        #expect(model.flagged && !model.strong && model.percentile == 52.1 && abs(model.margin - 0.04) < 1e-12)
+        #expect(barely.severity == .low)
+        #expect(barely.confidence == ((0.5 + 0.4 * (52.1 - 50.1) / (99.5 - 50.1)) * 1000).rounded() / 1000)
+        let above = ModelVerdict(model: "wifi", modelVersion: "1.0.0", score: 0.9995, threshold: 0.5, isAnomaly: true)
+        let strong = try #require(try calibrated.classify(Self.window([:], verdict: above)))
+        #expect(strong.evidence?.model.percentile == 100)
+        #expect(strong.evidence?.model.strong == true)
+        #expect(strong.severity == .medium)
+        #expect(strong.confidence == 0.9)
+    }
+
+    @Test("the persistence tracker counts consecutive anomalous windows of one AP; a gap or a normal window resets")
+    func persistence() {
+        var t = PersistenceTracker()
+        let w = 300 * second
+        #expect(t.record(entity: "a", start: 0, end: w, anomalous: true) == 1)
+        #expect(t.preceding(entity: "a", start: w) == 1)
+        #expect(t.preceding(entity: "b", start: w) == 0)
+        #expect(t.record(entity: "a", start: w, end: 2 * w, anomalous: true) == 2)
+        #expect(t.record(entity: "b", start: w, end: 2 * w, anomalous: true) == 1)
+        #expect(t.preceding(entity: "a", start: 3 * w) == 0)  // a gap
+        #expect(t.record(entity: "a", start: 2 * w, end: 3 * w, anomalous: false) == 0)
+        #expect(t.preceding(entity: "a", start: 3 * w) == 0)
+        #expect(t.preceding(entity: "b", start: 2 * w) == 1)
     }
 
     @Test("the first matching rule names the type; every matching rule is reported")
@@ -239,6 +286,6 @@ struct AnomalyClassifierTests {
         let c = try #require(try sparse.classify(Self.window([.deauthRatio: 0.4], verdict: Self.quiet)))
         #expect(c.type == .deauthFlood)
         #expect(c.description.hasSuffix("20× the training mean"))
-        #expect(try sparse.classify(Self.window([.deauthRatio: 0.29], verdict: Self.quiet)) == nil)
+        #expect(try sparse.classify(Self.window([.deauthRatio: 0.14], verdict: Self.quiet)) == nil)
     }
 }

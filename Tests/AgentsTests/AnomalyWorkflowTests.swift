@@ -109,7 +109,7 @@ struct AnomalyRecordTests {
             Set(object.keys) == [
                 "agent", "entity", "window_start", "window_end", "event_count", "model", "model_version", "score",
                 "threshold", "type", "severity", "confidence", "description", "features", "contributors",
-                "detected_by", "status", "status_history", "created_at",
+                "detected_by", "evidence", "status", "status_history", "created_at",
             ])
         #expect(object["window_start"] as? String == "2026-01-05T10:00:00Z")
         #expect(object["status"] as? String == "acknowledged")
@@ -117,6 +117,12 @@ struct AnomalyRecordTests {
         #expect((object["detected_by"] as? [String: Any])?["source"] as? String == "both")
         let decoded = try JSONDecoder().decode(AnomalyRecord.self, from: data)
         #expect(decoded == r)
+        #expect(decoded.evidence?.confirmed == true)
+        // A record stored before the evidence existed still reads, without it.
+        var old = object
+        old["evidence"] = nil
+        let older = try JSONDecoder().decode(AnomalyRecord.self, from: JSONSerialization.data(withJSONObject: old))
+        #expect(older.evidence == nil && older.severity == r.severity)
         // A stored status that its history does not reach is refused.
         var tampered = object
         tampered["status"] = "resolved"

@@ -116,6 +116,13 @@ struct AgentPipelineTests {
         func keys(_ o: [WindowOutcomeRecord]) -> [String] { o.map { "\($0.entity)@\($0.windowStart)=\($0.outcome)" } }
         #expect(keys(got) == keys(expected))
         #expect(Set(keys(got)).count == got.count)
+        // Severities too: the persistence of each AP's windows is carried in the checkpoint.
+        func graded(_ store: InMemoryRegistryStore) async throws -> [String] {
+            try await store.anomalies(AnomalyQuery(agent: "wifi-campus", limit: 1_000)).anomalies.map {
+                "\($0.entity)@\($0.windowStart)=\($0.severity)"
+            }.sorted()
+        }
+        #expect(try await graded(pieces.store) == graded(whole.store))
     }
 
     @Test("set-model refuses a model with features the agent does not extract, naming them")

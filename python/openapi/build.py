@@ -844,9 +844,23 @@ add("/api/v1/agents/{agent}/shadow-report", "get", op(
      **errors(400, 404)},
     params=(P_AGENT, Q_TIME("from", "Windows starting at or after."), Q_TIME("to", "Windows starting before.")),
     op_id="agentShadowReport"))
+EVIDENCE = dict(
+    obj(["model", "signature", "deviation", "persistence", "confirmed"],
+        model=obj(["flagged", "margin", "percentile", "strong"], flagged={"type": "boolean"}, margin={"type": "number"},
+                  percentile=nullable("number"), strong={"type": "boolean"}),
+        signature={"oneOf": [{"type": "null"}, obj(["rule", "intensity", "strong"], rule=STR,
+                                                   intensity={"type": "number"}, strong={"type": "boolean"})]},
+        deviation=obj(["features", "broad", "max_abs_z"], features=INT, broad={"type": "boolean"},
+                      max_abs_z={"type": "number"}),
+        persistence=obj(["windows", "persistent"], windows=INT, persistent={"type": "boolean"}),
+        confirmed={"type": "boolean"}),
+    description="Why the severity (docs/AGENTS.md, 'Severity'): the model's margin and calibrated percentile among "
+                "its training windows, the confirming signature rule, the deviating features, and the AP's run of "
+                "consecutive anomalous windows. high and critical need a signature (confirmed).")
 ANOMALY = obj(["id", "agent", "entity", "window_start", "type", "severity", "status"], id=INT, agent=STR,
               entity=STR, window_start=STR, type=STR, severity={"enum": ["low", "medium", "high", "critical"]},
-              status={"enum": ["open", "acknowledged", "resolved", "false_positive"]})
+              status={"enum": ["open", "acknowledged", "resolved", "false_positive"]},
+              confidence={"type": "number"}, evidence=EVIDENCE)
 add("/api/v1/anomalies", "get", op(
     "agents", "The agents' anomalies, newest window first; filters and pages",
     {**ok(obj(["anomalies", "count", "total"], anomalies=arr(ANOMALY), count=INT, total=INT, offset=INT)),

@@ -65,23 +65,13 @@ public final class AgentModels: Sendable {
         }
         let key = "\(serving.model)\u{0}\(serving.version)\u{0}\(serving.loadedAt.timeIntervalSince1970)"
         if let cached = cache.withLock({ $0[key] }) { return cached }
-        let prepared = try WindowModel(serving, rules: rules, reference: try await reference(serving))
+        let profile = try? await references.package(serving, artifacts: host.artifacts)
+        let prepared = try WindowModel(serving, rules: rules, profile: profile ?? nil)
         cache.withLock { c in
             if c.count > 16 { c.removeAll() }
             c[key] = prepared
         }
         return prepared
-    }
-
-    /// The training reference of a version: its metadata's feature statistics, else its package's reference sample.
-    func reference(_ serving: ServingModel) async throws -> TrainingReference? {
-        if let r = WindowModel.reference(of: serving.record) { return r }
-        guard let profile = try? await references.package(serving, artifacts: host.artifacts) else { return nil }
-        let names = profile.featureNames
-        guard Set(names).isSubset(of: Set(WiFiFeatures.names)), let count = profile.featureColumns.first?.count, count > 0
-        else { return nil }
-        let rows = (0..<count).map { i in profile.featureColumns.map { $0[i] } }
-        return try? TrainingReference(sample: rows, featureNames: names)
     }
 
     /// The agent's classifier rules: its `rules:` JSON, else the defaults.

@@ -28,6 +28,7 @@ public actor AgentRunner {
     private var enabled: Bool
     private var wakeups: [CheckedContinuation<Void, Never>] = []
     private var extractor: WindowExtractor?
+    private var persistence = PersistenceTracker()
     private var position: Int64 = 0
     private var state = "stopped"
     private var lastRun: Date?
@@ -167,13 +168,17 @@ public actor AgentRunner {
             }
             var closed: [ClosedWindow] = []
             for event in page.events { closed += extractor.push(event) }
-            let batch = try scorer.score(closed, agent: settings.id, primary: model, shadow: shadow)
-            let checkpoint = try JSONEncoder().encode(extractor.checkpoint)
+            var persistence = self.persistence
+            let batch = try scorer.score(
+                closed, agent: settings.id, primary: model, shadow: shadow, persistence: &persistence)
+            let checkpoint = try JSONEncoder().encode(
+                AgentCheckpointState(extractor: extractor.checkpoint, persistence: persistence))
             let result = try await store.commitWindows(
                 AgentWindowBatch(
                     agent: settings.id, outcomes: batch.outcomes, anomalies: try batch.anomalies.map(Self.row),
                     checkpoint: AgentCheckpointRecord(agent: settings.id, position: last, state: checkpoint, updatedAt: Date())))
             self.extractor = extractor
+            self.persistence = persistence
             position = last
             events += page.events.count
             malformed += page.malformed.count
@@ -201,11 +206,14 @@ public actor AgentRunner {
     private func restoreIfNeeded() async throws {
         guard extractor == nil else { return }
         if let stored = try await store.agentCheckpoint(agent: settings.id) {
-            let checkpoint = try JSONDecoder().decode(ExtractorCheckpoint.self, from: stored.state)
+            let state = try AgentCheckpointState(json: stored.state)
+            let checkpoint = state.extractor
+            persistence = state.persistence
             extractor = try WindowExtractor(configuration: extractorConfiguration, resumingFrom: checkpoint)
             position = checkpoint.resumePosition == Int64.min ? 0 : checkpoint.resumePosition - 1
         } else {
             extractor = WindowExtractor(configuration: extractorConfiguration)
+            persistence = PersistenceTracker()
             position = 0
         }
     }
@@ -248,7 +256,7 @@ public actor AgentRunner {
         var committed: Int64? = position == 0 ? nil : position
         if extractor == nil, let stored = try? await store.agentCheckpoint(agent: settings.id) {
             // Not started in this process: what the last commit recorded.
-            counters = (try? JSONDecoder().decode(ExtractorCheckpoint.self, from: stored.state))?.counters
+            counters = (try? AgentCheckpointState(json: stored.state))?.extractor.counters
             committed = stored.position
         }
         let pairing = try? await store.pairing(agent: settings.id)

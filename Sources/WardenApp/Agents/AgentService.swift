@@ -166,6 +166,7 @@ public struct AgentService: Sendable {
                 windowSeconds: Int64(r.settings.windowSeconds), graceSeconds: Int64(r.settings.graceSeconds),
                 minEvents: r.settings.minEvents))
         var position: Int64 = 0
+        var persistence = PersistenceTracker()
         var result = ReplayResult(windows: 0, newOutcomes: 0, newAnomalies: 0)
         var done = false
         while !done {
@@ -178,7 +179,8 @@ public struct AgentService: Sendable {
             let inRange = closed.filter { $0.start >= from && $0.start < to }
             if let newest = closed.map(\.start).max(), newest >= to, extractor.checkpoint.watermark ?? 0 >= to { done = true }
             guard !inRange.isEmpty else { continue }
-            let batch = try scorer.score(inRange, agent: id, primary: model, shadow: shadow)
+            let batch = try scorer.score(
+                inRange, agent: id, primary: model, shadow: shadow, persistence: &persistence)
             let committed = try await store.commitWindows(
                 AgentWindowBatch(
                     agent: id, outcomes: batch.outcomes, anomalies: try batch.anomalies.map(AgentRunner.row),
@@ -188,6 +190,26 @@ public struct AgentService: Sendable {
             result.newAnomalies += committed.newAnomalies.count
         }
         return result
+    }
+
+    // MARK: Evaluation
+
+    /// Runs an agent's pipeline (its windows, rules and paired model, or `package` in its place) over labelled
+    /// records, offline, storing nothing (``AgentEvaluator``).
+    ///
+    /// - Throws: ``AppError`` `not_found` for an unknown agent; the errors of loading the model.
+    public func evaluate(
+        agent id: String, _ parsed: LogRecords.Parsed, labels: [DetectionEvaluation.Label], package: URL? = nil
+    ) async throws -> AgentEvaluator.Result {
+        let r = try runner(id)
+        let model: WindowModel
+        if let package {
+            model = try await AgentEvaluator.model(package: package, rules: AgentModels.rules(r.settings))
+        } else {
+            model = try await models.resolve(agent: r.settings).0
+        }
+        return try AgentEvaluator.evaluate(
+            parsed, model: model, configuration: AgentEvaluator.configuration(r.settings), labels: labels)
     }
 
     // MARK: Records given directly
@@ -215,7 +237,8 @@ public struct AgentService: Sendable {
         var closed: [ClosedWindow] = []
         for e in parsed.events { closed += extractor.push(e) }
         closed += extractor.finish()
-        let batch = try scorer.score(closed, agent: agent, primary: model)
+        var persistence = PersistenceTracker()
+        let batch = try scorer.score(closed, agent: agent, primary: model, persistence: &persistence)
         return AnalysisResult(
             anomalies: batch.anomalies, outcomes: batch.outcomes, counters: extractor.counters,
             malformed: parsed.malformed)

@@ -1,5 +1,6 @@
 public import Agents
 import DataFormats
+public import DriftService
 import ModelRuntime
 public import Foundation
 public import Registry
@@ -19,10 +20,31 @@ public struct WindowModel: Sendable {
     ///
     /// - Throws: ``AppError`` `conflict` naming the features the model needs that the agent does not extract;
     ///   ``AgentsError`` for invalid rules or training statistics.
-    public init(_ serving: ServingModel, rules: ClassifierRules, reference: TrainingReference?) throws {
+    public init(
+        _ serving: ServingModel, rules: ClassifierRules, reference: TrainingReference?,
+        calibration: ScoreCalibration? = nil
+    ) throws {
         self.serving = serving
         self.columns = try Self.columns(of: serving)
-        self.classifier = try AnomalyClassifier(rules: rules, reference: reference ?? TrainingReference(features: [:]))
+        self.classifier = try AnomalyClassifier(
+            rules: rules, reference: reference ?? TrainingReference(features: [:]), calibration: calibration)
+    }
+
+    /// Prepares a version with what its package's reference sample gives: the training reference
+    /// (`training_info.feature_statistics` first, else the sample's own statistics) and the score calibration (the
+    /// version's scores of the sample).
+    ///
+    /// - Throws: as ``init(_:rules:reference:calibration:)``.
+    public init(_ serving: ServingModel, rules: ClassifierRules, profile: ReferenceProfile?) throws {
+        var reference = Self.reference(of: serving.record)
+        if reference == nil, let profile, Set(profile.featureNames).isSubset(of: Set(WiFiFeatures.names)),
+            let count = profile.featureColumns.first?.count, count > 0
+        {
+            let rows = (0..<count).map { i in profile.featureColumns.map { $0[i] } }
+            reference = try? TrainingReference(sample: rows, featureNames: profile.featureNames)
+        }
+        let calibration = profile.flatMap { try? ScoreCalibration(referenceScores: $0.scores) }
+        try self.init(serving, rules: rules, reference: reference, calibration: calibration)
     }
 
     /// The WiFi feature index of each of the model's columns.
@@ -69,12 +91,14 @@ public struct ScoredBatch: Sendable {
     public var outcomes: [WindowOutcomeRecord]
     /// The anomalies (primary model and rules), as the contract's records.
     public var anomalies: [AnomalyRecord]
+    /// The windows the primary model scored, with its verdicts, in closing order.
+    public var scored: [ScoredWindow] = []
 }
 
 /// Scores closed windows with an agent's model(s) through the serving path (the same threshold rule as `/predict`,
 /// recorded by monitoring as predictions of that version) and classifies them.
 public struct WindowScorer: Sendable {
-    let predictions: PredictionService
+    let predictions: PredictionService?
     let clock: @Sendable () -> Date
 
     /// Creates a scorer.
@@ -83,31 +107,52 @@ public struct WindowScorer: Sendable {
         self.clock = clock
     }
 
+    private init(clock: @escaping @Sendable () -> Date) {
+        predictions = nil
+        self.clock = clock
+    }
+
+    /// A scorer outside a server (`warden agents evaluate`): the same prediction (``ServingModel/predict``, the
+    /// version's threshold), recorded nowhere.
+    public static func offline(clock: @escaping @Sendable () -> Date = Date.init) -> WindowScorer {
+        WindowScorer(clock: clock)
+    }
+
     /// Scores and classifies windows.
     ///
     /// - Parameters:
-    ///   - windows: closed windows (skipped ones become `skipped` outcomes).
+    ///   - windows: closed windows, in closing order (skipped ones become `skipped` outcomes).
     ///   - agent: the agent's id.
     ///   - primary: the model whose verdicts become anomalies.
     ///   - shadow: a candidate model scoring the same windows apart (outcomes only).
-    public func score(_ windows: [ClosedWindow], agent: String, primary: WindowModel, shadow: WindowModel? = nil)
-        throws -> ScoredBatch
-    {
+    ///   - persistence: the runs of anomalous windows per AP, updated with these windows (the persistence
+    ///     evidence of the severity).
+    public func score(
+        _ windows: [ClosedWindow], agent: String, primary: WindowModel, shadow: WindowModel? = nil,
+        persistence: inout PersistenceTracker
+    ) throws -> ScoredBatch {
         let now = clock()
         var batch = ScoredBatch(outcomes: [], anomalies: [])
         let scored = windows.filter { !$0.isSkipped }
-        for w in windows where w.isSkipped {
-            batch.outcomes.append(
-                WindowOutcomeRecord(
-                    agent: agent, entity: w.entity, windowStart: w.start, windowEnd: w.end, eventCount: w.eventCount,
-                    outcome: .skipped, recordedAt: now))
-        }
-        guard !scored.isEmpty else { return batch }
-        let primaryVerdicts = try verdicts(scored, primary)
+        let primaryVerdicts = scored.isEmpty ? [] : try verdicts(scored, primary)
         let createdAt = Timestamp(microseconds: Int64((now.timeIntervalSince1970 * 1e6).rounded()))
-        for (w, verdict) in zip(scored, primaryVerdicts) {
+        var next = 0
+        for w in windows {
+            guard !w.isSkipped else {
+                persistence.record(entity: w.entity, start: w.start, end: w.end, anomalous: false)
+                batch.outcomes.append(
+                    WindowOutcomeRecord(
+                        agent: agent, entity: w.entity, windowStart: w.start, windowEnd: w.end,
+                        eventCount: w.eventCount, outcome: .skipped, recordedAt: now))
+                continue
+            }
+            let verdict = primaryVerdicts[next]
+            next += 1
             guard let window = ScoredWindow(w, verdict: verdict) else { continue }
-            let classification = try primary.classifier.classify(window)
+            batch.scored.append(window)
+            let classification = try primary.classifier.classify(
+                window, precedingAnomalous: persistence.preceding(entity: w.entity, start: w.start))
+            persistence.record(entity: w.entity, start: w.start, end: w.end, anomalous: classification != nil)
             batch.outcomes.append(
                 WindowOutcomeRecord(
                     agent: agent, entity: w.entity, windowStart: w.start, windowEnd: w.end, eventCount: w.eventCount,
@@ -118,7 +163,7 @@ public struct WindowScorer: Sendable {
                     AnomalyRecord(agent: agent, window: window, classification: classification, createdAt: createdAt))
             }
         }
-        if let shadow {
+        if let shadow, !scored.isEmpty {
             for (w, verdict) in zip(scored, try verdicts(scored, shadow)) {
                 let flagged =
                     ScoredWindow(w, verdict: verdict).flatMap { try? shadow.classifier.classify($0) } != nil
@@ -145,7 +190,8 @@ public struct WindowScorer: Sendable {
         let matrix = FeatureMatrix(rows: windows.count, columns: width, values: values)
         let serving = model.serving
         let input = try FeatureInput(matrix: matrix, for: serving)
-        let prediction = try predictions.score(input, on: serving, limitRows: false)
+        let prediction =
+            try predictions?.score(input, on: serving, limitRows: false) ?? serving.predict(input)
         return prediction.scores.indices.map { i in
             ModelVerdict(
                 model: serving.model, modelVersion: serving.version, score: prediction.scores[i],

@@ -59,6 +59,12 @@ def test_logs_in_anomalies_out(srv):
         a = found[key]
         assert a["type"] == kind and a["model_version"] == "20260105_000000" and a["status"] == "open"
         assert len(a["features"]) == 17 and a["contributors"] and a["description"]
+        # Issue 16: the attacks page (high or critical), confirmed by their signature; the evidence is in the JSON.
+        e = a["evidence"]
+        assert a["severity"] in ("high", "critical") and e["confirmed"] and e["signature"]["rule"] == kind, a
+        assert e["model"]["flagged"] and e["persistence"]["windows"] >= 1 and "percentile" in e["model"]
+    # The second window of the deauth flood follows an anomalous window of the same AP: persistent.
+    assert found[("ap-02", "2026-01-06T07:35:00Z")]["evidence"]["persistence"] == {"windows": 2, "persistent": True}
     status = call(srv, "GET", "/api/v1/agents/wifi-campus").json()
     assert status["is_running"] and status["windows_scored"] > 250 and status.get("last_error") is None
     assert status["anomalies_by_type"]["deauth_flood"] >= 2
