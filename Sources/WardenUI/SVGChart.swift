@@ -82,7 +82,10 @@ enum UIFormat {
     }
 
     static func bytes(_ n: Int) -> String {
-        n < 1024 ? "\(n) B" : n < 1_048_576 ? String(format: "%.1f KiB", Double(n) / 1024)
-            : String(format: "%.1f MiB", Double(n) / 1_048_576)
+        n < 1024
+            ? "\(n) B"
+            : n < 1_048_576
+                ? String(format: "%.1f KiB", Double(n) / 1024)
+                : String(format: "%.1f MiB", Double(n) / 1_048_576)
     }
 }

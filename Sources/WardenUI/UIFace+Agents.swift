@@ -53,7 +53,9 @@ extension UIFace {
                 reason: reason)
             return .redirect(
                 "/ui/agents/\(UIForm.encode(id))",
-                Flash("Agent \(id) now scores with \(pairing.model) \(pairing.version ?? "production") from its next window."))
+                Flash(
+                    "Agent \(id) now scores with \(pairing.model) \(pairing.version ?? "production") from its next window."
+                ))
         }
         for verb in ["start", "stop"] {
             action(router, RouterPath("ui/agents/:agent/\(verb)"), .controlAgent) { form, context, _ in
@@ -74,7 +76,8 @@ extension UIFace {
             "skipped": a.windowsSkipped, "late": a.eventsLate,
             "anomalyCount": a.anomaliesByType.values.reduce(0, +),
             "path": "/ui/agents/\(UIForm.encode(a.id))", "canAdmin": visitor.canAdmin,
-            "startPath": "/ui/agents/\(UIForm.encode(a.id))/start", "stopPath": "/ui/agents/\(UIForm.encode(a.id))/stop",
+            "startPath": "/ui/agents/\(UIForm.encode(a.id))/start",
+            "stopPath": "/ui/agents/\(UIForm.encode(a.id))/stop",
         ]
     }
 }

@@ -65,15 +65,19 @@ extension UIFace {
                     "score": UIFormat.number(r.score, digits: 4), "threshold": UIFormat.number(r.threshold, digits: 4),
                     "type": r.type.rawValue, "severity": r.severity.rawValue,
                     "confidence": UIFormat.percent(r.confidence), "description": r.description,
-                    "status": status.rawValue, "detectedBy": "\(r.detectedBy)", "created": "\(r.createdAt)",
+                    "status": status.rawValue, "created": "\(r.createdAt)",
+                    "detectedBy": r.detectedBy.source.rawValue
+                        + (r.detectedBy.rules.isEmpty ? "" : " (rules: \(r.detectedBy.rules.joined(separator: ", ")))"),
                     "features": features.map {
                         ["name": $0.0, "value": $0.1.map { UIFormat.number($0, digits: 4) } ?? "—"] as [String: Any]
                     },
                     "bars": SVGChart.bars(r.contributors.map { (label: $0.feature, value: $0.z) }),
                     "chartHeight": max(22, r.contributors.count * 22), "hasContributors": !r.contributors.isEmpty,
                     "contributors": r.contributors.map {
-                        ["feature": $0.feature, "value": UIFormat.number($0.value, digits: 4),
-                         "z": UIFormat.number($0.z, digits: 2)] as [String: Any]
+                        [
+                            "feature": $0.feature, "value": UIFormat.number($0.value, digits: 4),
+                            "z": UIFormat.number($0.z, digits: 2),
+                        ] as [String: Any]
                     },
                     "moves": moves, "canMove": visitor.canWrite && !moves.isEmpty,
                     "post": "/ui/anomalies/\(s.id)/status", "back": "/ui/anomalies/\(s.id)",
@@ -85,7 +89,8 @@ extension UIFace {
             let note = form["note"].flatMap { $0.isEmpty ? nil : String($0.prefix(2000)) }
             let stored = try await app.anomalies.setStatus(id, to: status, note: note, caller: visitor.caller)
             return .redirect(
-                "/ui/anomalies/\(id)", Flash("Anomaly \(id) is now \(Self.statusTitle(stored.record.status).lowercased())."))
+                "/ui/anomalies/\(id)",
+                Flash("Anomaly \(id) is now \(Self.statusTitle(stored.record.status).lowercased())."))
         }
     }
 

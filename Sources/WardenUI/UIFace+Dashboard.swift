@@ -70,7 +70,8 @@ extension UIFace {
         let alerts = try await app.monitoring.alerts(model: nil, version: nil, limit: 10, visibleTo: caller).map {
             [
                 "at": UIFormat.date($0.at), "model": $0.model, "version": $0.version, "kind": $0.kind,
-                "event": $0.event.rawValue, "value": UIFormat.number($0.value), "threshold": UIFormat.number($0.threshold),
+                "event": $0.event.rawValue, "value": UIFormat.number($0.value),
+                "threshold": UIFormat.number($0.threshold),
             ] as [String: Any]
         }
         return UIPage(

@@ -1,8 +1,8 @@
 import DataFormats
 import Foundation
 import HTTPTypes
-import ModelPackage
 import Hummingbird
+import ModelPackage
 import Registry
 import WardenApp
 
@@ -22,7 +22,9 @@ extension UIFace {
             let version = try context.parameters.require("version")
             let name = try context.parameters.require("action")
             guard let action = VersionAction(rawValue: name) else {
-                throw AppError(.invalidRequest, "no action '\(name.prefix(40))': deploy, rollback, promote, activate, deactivate, delete")
+                throw AppError(
+                    .invalidRequest,
+                    "no action '\(name.prefix(40))': deploy, rollback, promote, activate, deactivate, delete")
             }
             return try await confirmPage(model: model, version: version, action: action, visitor)
         }
@@ -41,9 +43,11 @@ extension UIFace {
                         + (result.serving.map { "; \($0.version) serves \(model)" } ?? "") + "."
                     : "Nothing changed: \(version) already is in that state."
                 let back =
-                    action == .delete ? "/ui/models?model=\(UIForm.encode(model))"
+                    action == .delete
+                    ? "/ui/models?model=\(UIForm.encode(model))"
                     : "/ui/models/\(UIForm.encode(model))/\(UIForm.encode(result.serving?.version ?? version))"
-                return .redirect(action == .rollback || action == .delete ? back : UIForm.back(form["back"]), Flash(text))
+                return .redirect(
+                    action == .rollback || action == .delete ? back : UIForm.back(form["back"]), Flash(text))
             }
         }
     }
@@ -120,7 +124,8 @@ extension UIFace {
         try app.access.checkScope(model, caller: caller)
         let status = query["status"].flatMap { VersionStatus(rawValue: $0) }
         let text = (query["q"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        let sort = query["sort"].flatMap { ["version", "status", "imported", "score"].contains($0) ? $0 : nil } ?? "version"
+        let sort =
+            query["sort"].flatMap { ["version", "status", "imported", "score"].contains($0) ? $0 : nil } ?? "version"
         let ascending = query["dir"] == "asc"
         let pageNumber = max(1, Int(query["page"] ?? "") ?? 1)
         let offset = (pageNumber - 1) * Self.pageSize
@@ -153,7 +158,8 @@ extension UIFace {
         let table: [[String: Any]] = rows.map { s in
             [
                 "version": s.version, "status": s.status.rawValue, "serving": s.version == serving,
-                "created": s.createdAt ?? "—", "imported": UIFormat.date(s.importedAt), "tags": s.tags.joined(separator: ", "),
+                "created": s.createdAt ?? "—", "imported": UIFormat.date(s.importedAt),
+                "tags": s.tags.joined(separator: ", "),
                 "verdict": s.validation.map { $0.valid ? "valid" : "invalid" } ?? "not validated",
                 "invalid": s.validation.map { !$0.valid } ?? false,
                 "score": s.validation.map { UIFormat.number($0.score, digits: 2) } ?? "—",
@@ -185,11 +191,15 @@ extension UIFace {
                 "prev": pageNumber > 1 ? link(page: pageNumber - 1) : "", "hasPrev": pageNumber > 1,
                 "next": pageNumber < pages ? link(page: pageNumber + 1) : "", "hasNext": pageNumber < pages,
                 "sortLinks": ["version", "status", "imported", "score"].map {
-                    ["key": $0, "path": link(sort: $0), "active": $0 == sort,
-                     "arrow": $0 == sort ? (ascending ? "▲" : "▼") : ""] as [String: Any]
+                    [
+                        "key": $0, "path": link(sort: $0), "active": $0 == sort,
+                        "arrow": $0 == sort ? (ascending ? "▲" : "▼") : "",
+                    ] as [String: Any]
                 },
                 "canRollback": visitor.canAdmin && serving != nil,
-                "rollbackPath": serving.map { "/ui/models/\(UIForm.encode(model))/\(UIForm.encode($0))/confirm/rollback" } ?? "",
+                "rollbackPath": serving.map {
+                    "/ui/models/\(UIForm.encode(model))/\(UIForm.encode($0))/confirm/rollback"
+                } ?? "",
             ])
     }
 
@@ -217,7 +227,9 @@ extension UIFace {
                 "value": UIFormat.number($0.value), "threshold": UIFormat.number($0.threshold),
             ] as [String: Any]
         }
-        func issues(_ list: [ValidationIssueView]) -> [[String: Any]] { list.map { ["code": $0.code, "message": $0.message] } }
+        func issues(_ list: [ValidationIssueView]) -> [[String: Any]] {
+            list.map { ["code": $0.code, "message": $0.message] }
+        }
         let base = "/ui/models/\(UIForm.encode(model))/\(UIForm.encode(version))"
         let actions: [[String: Any]] =
             visitor.canAdmin
@@ -235,7 +247,9 @@ extension UIFace {
                 "files": record.files.map {
                     ["name": $0.name, "size": UIFormat.bytes($0.size), "sha256": $0.sha256] as [String: Any]
                 },
-                "features": features.enumerated().map { ["index": $0.offset + 1, "name": $0.element] as [String: Any] },
+                "features": features.enumerated().map {
+                    ["index": $0.offset + 1, "name": $0.element] as [String: Any]
+                },
                 "hasFeatures": !features.isEmpty,
                 "metadataJSON": record.metadataJSON ?? "", "manifestJSON": record.manifestJSON ?? "",
                 "hasReport": report != nil,
@@ -282,10 +296,12 @@ extension UIFace {
         case .rollback:
             change = "The version that served \(model) before \(version) serves again; \(version) stops serving."
         case .promote:
-            let verdict = record.validationReport.map {
-                $0.isValid ? "its validation report passes (score \(UIFormat.number($0.score, digits: 2)))"
-                    : "its validation report FAILS (score \(UIFormat.number($0.score, digits: 2)))"
-            } ?? "it has no validation report"
+            let verdict =
+                record.validationReport.map {
+                    $0.isValid
+                        ? "its validation report passes (score \(UIFormat.number($0.score, digits: 2)))"
+                        : "its validation report FAILS (score \(UIFormat.number($0.score, digits: 2)))"
+                } ?? "it has no validation report"
             change =
                 "\(version) becomes the production version and serves \(model)"
                 + (current.map { $0 == version ? "" : ", replacing \($0)" } ?? "")

@@ -38,7 +38,8 @@ extension UIFace {
         action(router, "ui/security/keys/:id/revoke", .revokeKey) { _, context, _ in
             try app.security.requireAuthentication()
             let revoked = try await app.security.revokeKey(id: try context.parameters.require("id"))
-            return .redirect("/ui/security", Flash("Key \(revoked.id) (\(revoked.name)) is revoked; it stops working at once."))
+            return .redirect(
+                "/ui/security", Flash("Key \(revoked.id) (\(revoked.name)) is revoked; it stops working at once."))
         }
         action(router, "ui/security/mode", .setMode) { form, _, _ in
             let transition = try await app.security.setMode(form["mode"] ?? "")
@@ -83,7 +84,8 @@ extension UIFace {
                 "authenticates": app.authenticates,
                 "keys": keys.map { k in
                     [
-                        "id": k.id, "name": k.name, "role": k.role, "models": k.models?.joined(separator: ", ") ?? "all",
+                        "id": k.id, "name": k.name, "role": k.role,
+                        "models": k.models?.joined(separator: ", ") ?? "all",
                         "created": UIFormat.date(k.createdAt), "createdBy": k.createdBy,
                         "rotated": UIFormat.date(k.rotatedAt), "active": k.isActive,
                         "state": k.isActive ? "active" : "revoked \(UIFormat.date(k.revokedAt))",

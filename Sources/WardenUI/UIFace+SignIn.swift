@@ -23,7 +23,8 @@ extension UIFace {
                 await app.auditor.record(
                     .issueToken, caller: Caller(.anonymous), target: "/ui/sign-in", before: nil, after: nil,
                     outcome: .denied, details: ["face": "ui", "reason": "missing or wrong CSRF token"])
-                return UIResponse.problem(.forbidden, "The sign-in form expired or was not sent by this site; reload it.")
+                return UIResponse.problem(
+                    .forbidden, "The sign-in form expired or was not sent by this site; reload it.")
             }
             let key = (form["key"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             let identity: Identity

@@ -105,7 +105,9 @@ public struct UIFace: Sendable {
             guard let visitor = await visitor(request) else {
                 return UIResponse.redirect("/ui/sign-in?next=" + UIForm.encode(request.uri.path))
             }
-            let flash = UISession.cookie(UIResponse.flashCookie, in: request.headers[.cookie]).flatMap { Flash(cookie: $0) }
+            let flash = UISession.cookie(UIResponse.flashCookie, in: request.headers[.cookie]).flatMap {
+                Flash(cookie: $0)
+            }
             do {
                 var page = try await app.perform(
                     operation, caller: visitor.caller, model: context.parameters.get("model"),
@@ -150,7 +152,8 @@ public struct UIFace: Sendable {
             let audit = details
             do {
                 let outcome = try await app.perform(
-                    operation, caller: visitor.caller, model: model, target: model.map { m in
+                    operation, caller: visitor.caller, model: model,
+                    target: model.map { m in
                         context.parameters.get("version").map { m + "/" + $0 } ?? m
                     } ?? target,
                     subject: "this action",
@@ -180,10 +183,11 @@ public struct UIFace: Sendable {
         data["title"] = page.title
         data["nav"] = UIPage.navigation(active: page.section, admin: visitor?.canAdmin ?? false)
         if let visitor {
-            data["user"] = [
-                "name": visitor.caller.identity.name, "role": visitor.role.rawValue,
-                "signedIn": app.authenticates,
-            ] as [String: Any]
+            data["user"] =
+                [
+                    "name": visitor.caller.identity.name, "role": visitor.role.rawValue,
+                    "signedIn": app.authenticates,
+                ] as [String: Any]
             data["csrf"] = visitor.session.csrfToken
             data["canWrite"] = visitor.canWrite
             data["canAdmin"] = visitor.canAdmin
