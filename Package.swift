@@ -12,7 +12,7 @@ let strictSwift: [SwiftSetting] = [
 enum UIResources {
     static let templates = [
         "layout", "signin", "error", "dashboard", "models", "version", "confirm", "agents", "agent", "anomalies",
-        "anomaly", "security", "audit",
+        "anomaly", "security", "audit", "import",
     ]
     static let all: [Resource] =
         templates.map { .embedInCode("Templates/\($0).mustache") } + [
@@ -164,7 +164,7 @@ let package = Package(
             name: "WardenUI",
             dependencies: [
                 "WardenApp", "WardenViews", "Registry", "Serving", "DriftService", "Monitoring", "AccessControl",
-                "DataFormats", "Agents", "ModelPackage",
+                "DataFormats", "Agents", "ModelPackage", "PackageImport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -12,11 +12,14 @@ public struct UISettings: Sendable {
     public var secureCookies: Bool
     /// The most bytes of a submitted form.
     public var maxFormBytes: Int
+    /// The most bytes of a package uploaded on the import page.
+    public var maxUploadBytes: Int
 
     /// Creates settings.
-    public init(secureCookies: Bool = false, maxFormBytes: Int = 256 * 1024) {
+    public init(secureCookies: Bool = false, maxFormBytes: Int = 256 * 1024, maxUploadBytes: Int = 64 * 1024 * 1024) {
         self.secureCookies = secureCookies
         self.maxFormBytes = maxFormBytes
+        self.maxUploadBytes = maxUploadBytes
     }
 }
 
@@ -59,6 +62,7 @@ public struct UIFace: Sendable {
         addAgentRoutes(to: router)
         addAnomalyRoutes(to: router)
         addSecurityRoutes(to: router)
+        addImportRoutes(to: router)
     }
 
     // MARK: Who is asking
@@ -125,12 +129,28 @@ public struct UIFace: Sendable {
     /// else 403 and an audit entry; then `operation` runs through `perform` (role, scope, mode, audit). Failures
     /// come back as a message on the page the form names in `back`; refusals as a 403 page.
     func action<Context: RequestContext>(
-        _ router: Router<Context>, _ path: RouterPath, _ operation: AppOperation,
+        _ router: Router<Context>, _ path: RouterPath, _ operation: AppOperation, upload: Bool = false,
+        failure: (@Sendable (any Error, Visitor) -> UIPage?)? = nil,
         _ body: @escaping @Sendable (UIForm, Context, Visitor) async throws -> UIOutcome
     ) {
         router.post(path) { request, context in
             let target = String(request.uri.path.prefix(512))
-            let form = (try? await UIForm.read(request, limit: settings.maxFormBytes)) ?? UIForm()
+            var form = UIForm()
+            if upload {
+                var r = request
+                guard let buffer = try? await r.collectBody(upTo: settings.maxUploadBytes) else {
+                    return UIResponse.problem(
+                        .contentTooLarge, "The upload is larger than \(settings.maxUploadBytes) bytes.")
+                }
+                if let parts = UIMultipart(
+                    contentType: request.headers[.contentType], body: Array(buffer.readableBytesView))
+                {
+                    form.fields = parts.fields
+                    form.files = parts.files
+                }
+            } else {
+                form = (try? await UIForm.read(request, limit: settings.maxFormBytes)) ?? UIForm()
+            }
             guard let visitor = await visitor(request) else {
                 await app.auditor.record(
                     operation, caller: Caller(.anonymous), target: target, before: nil, after: nil, outcome: .denied,
@@ -169,6 +189,9 @@ public struct UIFace: Sendable {
             } catch {
                 let d = ErrorDescription(error)
                 if UIResponse.status(of: d.code) == .forbidden { return errorPage(error, visitor: visitor) }
+                if let failure, let page = failure(error, visitor) {
+                    return render(page, visitor: visitor, status: .unprocessableContent, clearFlash: false)
+                }
                 return UIResponse.redirect(
                     UIForm.back(form["back"]), flash: Flash(error: d.message), secure: settings.secureCookies)
             }

@@ -5,6 +5,8 @@ import Hummingbird
 /// A submitted form (`application/x-www-form-urlencoded`), or a query string: names to their first value.
 struct UIForm: Sendable {
     var fields: [String: String] = [:]
+    /// Uploaded files (multipart forms only).
+    var files: [String: UIMultipart.File] = [:]
 
     init() {}
 

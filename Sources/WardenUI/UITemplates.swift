@@ -9,7 +9,7 @@ enum UITemplates {
         "confirm": PackageResources.confirm_mustache, "agents": PackageResources.agents_mustache,
         "agent": PackageResources.agent_mustache, "anomalies": PackageResources.anomalies_mustache,
         "anomaly": PackageResources.anomaly_mustache, "security": PackageResources.security_mustache,
-        "audit": PackageResources.audit_mustache,
+        "audit": PackageResources.audit_mustache, "import": PackageResources.import_mustache,
     ]
 
     static let css: [UInt8] = PackageResources.ui_css

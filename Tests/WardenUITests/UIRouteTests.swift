@@ -5,8 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Registry
-import Testing
 import TestSupport
+import Testing
 import WardenApp
 import WardenConfig
 import WardenUI
@@ -138,7 +138,8 @@ struct UIRouteTests {
             var headers = formType
             headers[.cookie] = session
             let path = "/ui/models/\(ServingFixture.model)/20250101_000000/deploy"
-            let forged = try await client.execute(uri: path, method: .post, headers: headers, body: form(["reason": "x"]))
+            let forged = try await client.execute(
+                uri: path, method: .post, headers: headers, body: form(["reason": "x"]))
             #expect(forged.status == .forbidden)
             #expect(s.app.models.serving(ServingFixture.model)?.version == ServingFixture.version)
             let audit = try await s.app.security.audit(since: nil, action: "deploy", actor: nil, limit: 10)

@@ -1,6 +1,7 @@
 """The web UI in a real browser: Selenium driving Debian's headless Chromium (one for the whole module) against a
 `warden serve` with the sample configuration and the sample logs (so the agent has found anomalies). As a person
-would: sign in with an API key, deploy a version, see the dashboard change, roll back, pair the agent with another
+would: sign in with an API key, import a package through the upload page (a tampered one refused with its
+validation result), deploy a version, see the dashboard change, roll back, pair the agent with another
 version from the dropdown, acknowledge an anomaly, revoke a key; a viewer sees no action and a forged POST without
 the CSRF token is refused (403) and audited; markup in a description renders as text; axe-core finds no serious or
 critical accessibility violation on any page. Screenshots (1280x800) of each page go to UI_SCREENSHOT_DIR (default:
@@ -28,7 +29,7 @@ selenium = pytest.importorskip("selenium")
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import Select  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 
 def chromium_binary():
@@ -142,11 +143,11 @@ class UI:
         self.go("/ui/sign-in")
         self.d.find_element(By.ID, "key").send_keys(key)
         self.d.find_element(By.CSS_SELECTOR, "form[action='/ui/sign-in'] button").click()
-        assert self.d.title.startswith("Dashboard"), self.d.title
+        WebDriverWait(self.d, 30).until(lambda d: d.title.startswith("Dashboard"))
 
     def sign_out(self):
         self.d.find_element(By.CSS_SELECTOR, "form[action='/ui/sign-out'] button").click()
-        assert "Sign in" in self.d.title
+        WebDriverWait(self.d, 30).until(lambda d: "Sign in" in d.title)
 
     def forged_post(self, path, body):
         """A POST from the page's own origin with the session cookie but the given body (no CSRF token)."""
@@ -225,6 +226,31 @@ def test_deploy_then_roll_back(ui, srv):
     assert call(srv, "GET", "/api/v1/models/current").json()["version"] == SERVING
 
 
+def test_import_a_package_through_the_upload_page(ui, srv):
+    packages = ROOT / "Tests/Fixtures/packages"
+    ui.go("/ui/import")
+    assert "does not allow imports" in ui.text("main")
+    # Imports are registry writes: the training mode allows them (switched here through the UI's own form).
+    ui.go("/ui/security")
+    Select(ui.d.find_element(By.ID, "mode-select")).select_by_value("training")
+    ui.d.find_element(By.CSS_SELECTOR, "form[action='/ui/security/mode'] button").click()
+    ui.d.switch_to.alert.accept()
+    assert "training mode" in ui.flash()
+    ui.go("/ui/import")
+    ui.d.find_element(By.ID, "package").send_keys(str(packages / "tampered_model/model_20241201_143022_deployment.zip"))
+    ui.d.find_element(By.ID, "upload").click()
+    assert ui.text("#import-result h2") == "Refused"
+    ui.d.find_element(By.ID, "package").send_keys(str(packages / "valid/model_20241201_143022_deployment.zip"))
+    ui.d.find_element(By.ID, "upload").click()
+    WebDriverWait(ui.d, 30).until(lambda d: d.find_element(By.CSS_SELECTOR, "#import-result h2").text == "Imported")
+    assert "20241201_143022" in ui.text("#import-result")
+    ui.shot("import")
+    ui.axe("import")
+    versions = call(srv, "GET", f"/api/v1/model-management/models?model={MODEL}").text
+    assert "20241201_143022" in versions
+    assert call(srv, "POST", "/api/mode/inference").status_code == 200
+
+
 def test_pair_the_agent_with_another_version(ui, srv):
     ui.go("/ui/agents/wifi-campus")
     select = Select(ui.d.find_element(By.ID, "choice"))
@@ -246,6 +272,7 @@ def test_acknowledge_an_anomaly(ui, srv):
     anomaly_id = ui.d.current_url.rstrip("/").split("/")[-1]
     ui.d.find_element(By.ID, "note").send_keys("looking into it")
     ui.d.find_element(By.CSS_SELECTOR, "button[name='status'][value='acknowledged']").click()
+    assert "acknowledged" in ui.flash()
     assert ui.text("#anomaly-status") == "acknowledged"
     assert call(srv, "GET", f"/api/v1/anomalies/{anomaly_id}").json()["status"] == "acknowledged"
 
@@ -275,7 +302,7 @@ def test_a_viewer_sees_no_action_and_cannot_act(ui, srv):
     ui.sign_out()
     ui.sign_in(srv.keys["viewer"]["key"])
     for path in [f"/ui/models/{MODEL}/{srv.candidate}", f"/ui/models?model={MODEL}", "/ui/agents",
-                 "/ui/agents/wifi-campus", "/ui/anomalies"]:
+                 "/ui/agents/wifi-campus", "/ui/anomalies", "/ui/import"]:
         ui.go(path)
         posts = [f.get_attribute("action") for f in ui.d.find_elements(By.CSS_SELECTOR, "form[method='post']")]
         assert all(a.endswith("/ui/sign-out") for a in posts), (path, posts)
