@@ -7,6 +7,19 @@ let strictSwift: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// The web UI's templates, stylesheet and script, compiled into the binary (`PackageResources`): nothing to install
+/// beside it, nothing fetched at run time.
+enum UIResources {
+    static let templates = [
+        "layout", "signin", "error", "dashboard", "models", "version", "confirm", "agents", "agent", "anomalies",
+        "anomaly", "security", "audit", "import",
+    ]
+    static let all: [Resource] =
+        templates.map { .embedInCode("Templates/\($0).mustache") } + [
+            .embedInCode("Static/ui.css"), .embedInCode("Static/ui.js"),
+        ]
+}
+
 let package = Package(
     name: "warden",
     platforms: [.macOS(.v15)],
@@ -28,6 +41,7 @@ let package = Package(
         .library(name: "WardenViews", targets: ["WardenViews"]),
         .library(name: "MCPServer", targets: ["MCPServer"]),
         .library(name: "ModelServer", targets: ["ModelServer"]),
+        .library(name: "WardenUI", targets: ["WardenUI"]),
         .library(name: "Agents", targets: ["Agents"]),
         .library(name: "LogSourcePostgres", targets: ["LogSourcePostgres"]),
     ],
@@ -46,6 +60,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // System compression libraries (Debian: zlib1g-dev, libbz2-dev, liblzma-dev).
@@ -144,13 +159,28 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSwift),
+        // The web UI face: server-rendered pages (mustache templates and a stylesheet and script compiled into the
+        // binary), a session cookie holding a short-lived token, CSRF tokens; every page calls the operations of
+        // WardenApp through WardenServices.perform. Mounted under /ui by ModelServer; generic over the request context.
+        .target(
+            name: "WardenUI",
+            dependencies: [
+                "WardenApp", "WardenViews", "Registry", "Serving", "DriftService", "Monitoring", "AccessControl",
+                "DataFormats", "Agents", "ModelPackage", "PackageImport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: UIResources.all,
+            swiftSettings: strictSwift),
         // The HTTP faces over the application: JSON API, V2, MLflow, /metrics; authentication, rate limits, the one
         // HTTP error mapping, request ids. Thin: each route calls one operation of WardenApp.
         .target(
             name: "ModelServer",
             dependencies: [
-                "WardenApp", "WardenViews", "MCPServer", "Serving", "Registry", "PackageImport", "ModelPackage",
-                "ModelRuntime", "Monitoring", "DriftService", "AccessControl", "DataFormats", "Pickle",
+                "WardenApp", "WardenViews", "MCPServer", "WardenUI", "Serving", "Registry", "PackageImport",
+                "ModelPackage", "ModelRuntime", "Monitoring", "DriftService", "AccessControl", "DataFormats", "Pickle",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -168,8 +198,8 @@ let package = Package(
             name: "warden",
             dependencies: [
                 "ModelRuntime", "Pickle", "ModelPackage", "Registry", "RegistrySQLite", "PackageImport", "WardenConfig",
-                "Serving", "WardenApp", "ModelServer", "MCPServer", "Monitoring", "DriftService", "AccessControl",
-                "DataFormats", "Agents", "LogSourcePostgres",
+                "Serving", "WardenApp", "ModelServer", "MCPServer", "WardenUI", "Monitoring", "DriftService",
+                "AccessControl", "DataFormats", "Agents", "LogSourcePostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -248,6 +278,16 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSwift),
+        .testTarget(
+            name: "WardenUITests",
+            dependencies: [
+                "WardenUI", "WardenApp", "WardenConfig", "Registry", "AccessControl", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift),
         .testTarget(

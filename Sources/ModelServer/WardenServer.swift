@@ -8,6 +8,7 @@ public import MCPServer
 import Registry
 import Serving
 public import WardenApp
+public import WardenUI
 
 /// Warden's JSON API face: every route of the design documents, the V2 and MLflow protocols and `/metrics`, each a
 /// thin adapter that parses the request, calls one operation of the application (``WardenServices``) and renders its
@@ -44,6 +45,15 @@ public struct WardenServer: Sendable {
     public func router() -> Router<WardenRequestContext> {
         let router = Router(context: WardenRequestContext.self)
         router.add(middleware: RequestMiddleware(metrics: metrics))
+        // The web UI authenticates by its session cookie and authorizes every page and action through
+        // WardenServices.perform itself, so it is mounted before the API's header-credential middleware.
+        if let settings = http.ui {
+            do {
+                try UIFace(app: app, settings: settings).addRoutes(to: router)
+            } catch {
+                logger.error("web UI templates do not parse; the UI is off", metadata: ["error": "\(error)"])
+            }
+        }
         router.add(middleware: SecurityMiddleware(server: self))
         addMetricsRoutes(to: router)
         addPredictionRoutes(to: router)
@@ -104,12 +114,16 @@ public struct HTTPSettings: Sendable {
     public var limiter: RateLimiter?
     /// Which browser origins may call `POST /mcp` (default: none but the server's own host).
     public var mcpOrigins: MCPOriginPolicy
+    /// The web UI under `/ui` (and `/` redirecting there); nil serves none.
+    public var ui: UISettings?
 
     /// Creates settings.
     public init(
         maxBodyBytes: Int = 16 * 1024 * 1024, maxUploadBytes: Int = 256 * 1024 * 1024,
-        defaultTimeoutSeconds: Double = 30, limiter: RateLimiter? = nil, mcpOrigins: MCPOriginPolicy = MCPOriginPolicy()
+        defaultTimeoutSeconds: Double = 30, limiter: RateLimiter? = nil, mcpOrigins: MCPOriginPolicy = MCPOriginPolicy(),
+        ui: UISettings? = nil
     ) {
+        self.ui = ui
         self.maxBodyBytes = maxBodyBytes
         self.maxUploadBytes = maxUploadBytes
         self.defaultTimeoutSeconds = defaultTimeoutSeconds

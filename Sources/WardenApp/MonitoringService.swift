@@ -191,6 +191,22 @@ public struct MonitoringService: Sendable {
         return entries
     }
 
+    /// A version's stored aggregates in hourly slices over the last `hours`, oldest first; nil for an hour with
+    /// no predictions (the dashboard's sparklines).
+    public func hourly(model: String, version: String, hours: Int, now: Date = Date()) async throws
+        -> [AggregateSummary?]
+    {
+        let hours = max(1, min(hours, 24 * 31))
+        let since = now.addingTimeInterval(-Double(hours) * 3600)
+        let buckets = try await coordinator.store.metricBuckets(model: model, version: version, from: since, to: nil)
+        var slices = [[MetricBucket]](repeating: [], count: hours)
+        for b in buckets {
+            let i = Int(b.start.timeIntervalSince(since) / 3600)
+            if (0..<hours).contains(i) { slices[i].append(b) }
+        }
+        return slices.map(AggregateSummary.init)
+    }
+
     /// Estimated bytes of a loaded model.
     public static func estimatedMemoryBytes(_ serving: ServingModel) -> Int { serving.estimatedMemoryBytes }
 

@@ -18,6 +18,7 @@ import Registry
 import AccessControl
 import Serving
 import ServiceLifecycle
+import WardenUI
 
 /// `warden serve`: the HTTP API of the design documents, V2 and MLflow protocols and MCP (`POST /mcp`), on the
 /// registry of the data directory. SIGTERM/SIGINT shut down gracefully: requests in flight finish.
@@ -71,6 +72,9 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var noAuth = false
 
+    @Flag(name: .customLong("no-ui"), help: "Serve no web UI (/ui).")
+    var noUI = false
+
     @Option(help: "A PEM certificate chain: serve HTTPS (with --tls-key).")
     var tlsCert: String?
 
@@ -118,15 +122,16 @@ struct ServeCommand: AsyncParsableCommand {
                 ? RateLimiter(
                     policy: try RateLimitPolicy(maxRequests: limits.maxRequests, windowSeconds: limits.windowSeconds))
                 : nil
+            let tls = try Self.tls(cert: tlsCert, key: tlsKey)
             let server = WardenServer(
                 app: app,
                 http: HTTPSettings(
                     maxBodyBytes: maxBodyBytes, maxUploadBytes: maxUploadBytes, defaultTimeoutSeconds: requestTimeout,
                     limiter: limiter,
                     mcpOrigins: MCPOriginPolicy(
-                        allowedOrigins: configuration.server.mcpAllowedOrigins, loopbackOnly: Self.isLoopback(bindHost))),
+                        allowedOrigins: configuration.server.mcpAllowedOrigins, loopbackOnly: Self.isLoopback(bindHost)),
+                    ui: noUI ? nil : UISettings(secureCookies: tls != nil)),
                 logger: logger)
-            let tls = try Self.tls(cert: tlsCert, key: tlsKey)
             let listen = ListenSettings(
                 host: bindHost, port: bindPort, tls: tls,
                 headerTimeout: .milliseconds(Int((configuration.server.headerTimeout * 1000).rounded())),

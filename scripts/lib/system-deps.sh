@@ -15,3 +15,13 @@ ensure_system_deps() {
 ensure_python_deps() {
     python3 -m pip install -q --disable-pip-version-check -r python/requirements.txt >&2
 }
+
+# The browser of the web UI tests (python/tests/http/test_ui.py): Debian's headless Chromium and its WebDriver.
+ensure_browser_deps() {
+    if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+        echo "installing chromium chromium-driver" >&2
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends chromium chromium-driver >&2
+    fi
+}
