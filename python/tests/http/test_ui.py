@@ -29,6 +29,7 @@ selenium = pytest.importorskip("selenium")
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 
@@ -116,6 +117,17 @@ class UI:
     def text(self, css):
         return self.d.find_element(By.CSS_SELECTOR, css).text
 
+    def submit(self, css=None, *, by=By.CSS_SELECTOR, confirm=False):
+        """Clicks what loads the next page (a form's button, a link), accepting the confirm() dialog first when
+        there is one, and waits until the old page is gone and the new one has loaded: reading right after a
+        click would race the navigation (the old page's element, or a stale one)."""
+        old = self.d.find_element(By.TAG_NAME, "html")
+        self.d.find_element(by, css).click()
+        if confirm:
+            WebDriverWait(self.d, 30).until(EC.alert_is_present()).accept()
+        WebDriverWait(self.d, 30).until(EC.staleness_of(old))
+        WebDriverWait(self.d, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
     def flash(self):
         return self.text(".flash")
 
@@ -142,11 +154,11 @@ class UI:
     def sign_in(self, key):
         self.go("/ui/sign-in")
         self.d.find_element(By.ID, "key").send_keys(key)
-        self.d.find_element(By.CSS_SELECTOR, "form[action='/ui/sign-in'] button").click()
+        self.submit("form[action='/ui/sign-in'] button")
         WebDriverWait(self.d, 30).until(lambda d: d.title.startswith("Dashboard"))
 
     def sign_out(self):
-        self.d.find_element(By.CSS_SELECTOR, "form[action='/ui/sign-out'] button").click()
+        self.submit("form[action='/ui/sign-out'] button")
         WebDriverWait(self.d, 30).until(lambda d: "Sign in" in d.title)
 
     def forged_post(self, path, body):
@@ -210,17 +222,17 @@ def test_markup_in_a_description_renders_as_text(ui, srv):
 
 def test_deploy_then_roll_back(ui, srv):
     ui.go(f"/ui/models/{MODEL}/{srv.candidate}")
-    ui.d.find_element(By.LINK_TEXT, "Deploy…").click()
+    ui.submit("Deploy…", by=By.LINK_TEXT)
     assert srv.candidate in ui.text("#change") and SERVING in ui.text("#change")
     ui.d.find_element(By.ID, "reason").send_keys("UI test deploy")
-    ui.d.find_element(By.ID, "confirm").click()
+    ui.submit("confirm", by=By.ID)
     assert "Deployed" in ui.flash()
     assert serving_on_dashboard(ui) == srv.candidate
     ui.shot("dashboard-after-deploy")
     ui.go(f"/ui/models?model={MODEL}")
-    ui.d.find_element(By.LINK_TEXT, "Roll back…").click()
+    ui.submit("Roll back…", by=By.LINK_TEXT)
     ui.d.find_element(By.ID, "reason").send_keys("UI test rollback")
-    ui.d.find_element(By.ID, "confirm").click()
+    ui.submit("confirm", by=By.ID)
     assert "Rolled back" in ui.flash()
     assert serving_on_dashboard(ui) == SERVING
     assert call(srv, "GET", "/api/v1/models/current").json()["version"] == SERVING
@@ -233,16 +245,15 @@ def test_import_a_package_through_the_upload_page(ui, srv):
     # Imports are registry writes: the training mode allows them (switched here through the UI's own form).
     ui.go("/ui/security")
     Select(ui.d.find_element(By.ID, "mode-select")).select_by_value("training")
-    ui.d.find_element(By.CSS_SELECTOR, "form[action='/ui/security/mode'] button").click()
-    ui.d.switch_to.alert.accept()
+    ui.submit("form[action='/ui/security/mode'] button", confirm=True)
     assert "training mode" in ui.flash()
     ui.go("/ui/import")
     ui.d.find_element(By.ID, "package").send_keys(str(packages / "tampered_model/model_20241201_143022_deployment.zip"))
-    ui.d.find_element(By.ID, "upload").click()
+    ui.submit("upload", by=By.ID)
     assert ui.text("#import-result h2") == "Refused"
     ui.d.find_element(By.ID, "package").send_keys(str(packages / "valid/model_20241201_143022_deployment.zip"))
-    ui.d.find_element(By.ID, "upload").click()
-    WebDriverWait(ui.d, 30).until(lambda d: d.find_element(By.CSS_SELECTOR, "#import-result h2").text == "Imported")
+    ui.submit("upload", by=By.ID)
+    assert ui.text("#import-result h2") == "Imported"
     assert "20241201_143022" in ui.text("#import-result")
     ui.shot("import")
     ui.axe("import")
@@ -259,7 +270,7 @@ def test_pair_the_agent_with_another_version(ui, srv):
             assert "incompatible" in option.text
     select.select_by_value(f"{MODEL}|{srv.candidate}")
     ui.d.find_element(By.ID, "set-reason").send_keys("UI test pairing")
-    ui.d.find_element(By.ID, "set-model").click()
+    ui.submit("set-model", by=By.ID)
     assert srv.candidate in ui.flash()
     assert ui.text("#paired-version") == srv.candidate
     status = call(srv, "GET", "/api/v1/agents/wifi-campus").json()
@@ -268,10 +279,10 @@ def test_pair_the_agent_with_another_version(ui, srv):
 
 def test_acknowledge_an_anomaly(ui, srv):
     ui.go("/ui/anomalies?status=open")
-    ui.d.find_element(By.CSS_SELECTOR, "#anomalies tbody a").click()
+    ui.submit("#anomalies tbody a")
     anomaly_id = ui.d.current_url.rstrip("/").split("/")[-1]
     ui.d.find_element(By.ID, "note").send_keys("looking into it")
-    ui.d.find_element(By.CSS_SELECTOR, "button[name='status'][value='acknowledged']").click()
+    ui.submit("button[name='status'][value='acknowledged']")
     assert "acknowledged" in ui.flash()
     assert ui.text("#anomaly-status") == "acknowledged"
     assert call(srv, "GET", f"/api/v1/anomalies/{anomaly_id}").json()["status"] == "acknowledged"
@@ -281,8 +292,7 @@ def test_revoke_a_key(ui, srv):
     doomed = srv.keys["doomed"]
     assert call(srv, "GET", "/api/v1/models", key=doomed["key"]).status_code == 200
     ui.go("/ui/security")
-    ui.d.find_element(By.CSS_SELECTOR, f"#key-{doomed['id']} button.danger").click()
-    ui.d.switch_to.alert.accept()
+    ui.submit(f"#key-{doomed['id']} button.danger", confirm=True)
     assert "revoked" in ui.flash()
     assert ui.text(f"#key-{doomed['id']} .key-state").startswith("revoked")
     assert call(srv, "GET", "/api/v1/models", key=doomed["key"]).status_code == 401
