@@ -1,5 +1,8 @@
 import DataFormats
 import Foundation
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 import ModelPackage
 import ModelRuntime
 import PackageImport
@@ -15,9 +18,12 @@ import RegistrySQLite
 /// - import: `PackageImporter.import(fileAt:)` of each package ZIP into one SQLite registry and artifact store —
 ///   ZIP read with limits, every check of the validator (SHA256, schemas, trial load and inference, quality rules),
 ///   artifacts written through tmp/ with fsync and renamed, one transaction. Median over the packages.
-/// - list: `SQLiteRegistryStore.records(model:)` over a registry holding VERSIONS versions, each a full record
-///   (metadata, manifest, validation report, 8 artifact references), as `warden models list` reads them. Median of
-///   5. Also `warden models list --json` as a whole process, when the `warden` binary sits beside this one.
+/// - list: over a registry holding VERSIONS versions: `SQLiteRegistryStore.summaries(model:offset:limit:)` of every
+///   version (the summary columns `warden models list`, the paged API and the UI read), one page of 100, and, for
+///   comparison, `records(model:)` (every full record: metadata, manifest, validation report, 8 artifact
+///   references). Median of 5. When the `warden` binary sits beside this one, also `warden models list --json` as a
+///   whole process and `GET /api/v1/model-management/models` from a `warden serve` over loopback: every version,
+///   and a page of 100 (`?limit=100&offset=5000`); median of 9 requests after one warm-up.
 /// - deploy: what `warden models deploy` does after opening the registry: plan, read model.joblib and
 ///   scaler.joblib from the artifact store (digest-checked), load both and build the pipeline, commit the plan
 ///   (the previous version becomes available). Alternating between two versions; median of 10.
@@ -79,11 +85,23 @@ struct RegistryBench {
         try await fill(listStore, like: imported[0], count: versionCount)
         let fillSeconds = now() - fillStart
         var listTimes: [Double] = []
+        var pageTimes: [Double] = []
+        var recordTimes: [Double] = []
         for i in 0..<(quick ? 4 : 6) {
-            let t0 = now()
-            let rows = try await listStore.records(model: model)
+            var t0 = now()
+            let all = try await listStore.summaries(model: model, offset: 0, limit: nil)
             if i > 0 { listTimes.append(now() - t0) }
-            guard rows.count == versionCount else { throw BenchError("listed \(rows.count) versions") }
+            guard all.versions.count == versionCount else { throw BenchError("listed \(all.versions.count) versions") }
+            t0 = now()
+            let page = try await listStore.summaries(model: model, offset: versionCount / 2, limit: 100)
+            if i > 0 { pageTimes.append(now() - t0) }
+            guard page.versions.count == min(100, versionCount - versionCount / 2) else {
+                throw BenchError("a page held \(page.versions.count) versions")
+            }
+            t0 = now()
+            let rows = try await listStore.records(model: model)
+            if i > 0 { recordTimes.append(now() - t0) }
+            guard rows.count == versionCount else { throw BenchError("listed \(rows.count) records") }
         }
         var cliList: Double?
         let warden = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -97,6 +115,10 @@ struct RegistryBench {
             }
             cliList = median(times)
         }
+        var http: (all: Double, page: Double)?
+        if fm.isExecutableFile(atPath: warden.path) {
+            http = try await httpListing(warden, data: listData, model: model, versions: versionCount, quick: quick)
+        }
 
         var results: [String: Double] = [
             "import_s": median(importTimes), "deploy_s": median(deployTimes), "list_s": median(listTimes),
@@ -104,12 +126,69 @@ struct RegistryBench {
             "fill_s": fillSeconds,
         ]
         if let cliList { results["cli_list_s"] = cliList }
+        results["page_s"] = median(pageTimes)
+        results["records_s"] = median(recordTimes)
+        if let http {
+            results["http_list_s"] = http.all
+            results["http_page_s"] = http.page
+        }
         let anchor = value("--anchor").flatMap { try? JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: $0))) }
         printTable(results, anchor: anchor, imports: importTimes.count)
         if let out = value("--json") {
             let body = results.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ")
             try "{\(body)}\n".write(toFile: out, atomically: true, encoding: .utf8)
         }
+    }
+
+    /// Serves `data` with `warden serve --no-auth` on a free loopback port and times
+    /// `GET /api/v1/model-management/models?model=…` for every version and for a page of 100 (median of 9 after a
+    /// warm-up each); the server is stopped with SIGTERM.
+    static func httpListing(
+        _ warden: URL, data: URL, model: String, versions: Int, quick: Bool
+    ) async throws -> (all: Double, page: Double) {
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        let process = Process()
+        process.executableURL = warden
+        process.arguments = ["serve", "--data-dir", data.path, "--port", "\(port)", "--no-auth"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        let base = "http://127.0.0.1:\(port)/api/v1/model-management/models?model=\(model)"
+        let session = URLSession(configuration: .ephemeral)
+        func get(_ url: String) async throws -> Data {
+            guard let u = URL(string: url) else { throw BenchError("bad URL \(url)") }
+            let (body, response) = try await session.data(from: u)
+            guard (response as? HTTPURLResponse)?.statusCode == 200 else {
+                throw BenchError("GET \(url) answered \((response as? HTTPURLResponse)?.statusCode ?? 0)")
+            }
+            return body
+        }
+        var ready = false
+        for _ in 0..<300 where !ready {
+            if (try? await get("http://127.0.0.1:\(port)/v2/health/live")) != nil { ready = true } else {
+                try await Task.sleep(nanoseconds: 100_000_000)
+            }
+        }
+        guard ready else { throw BenchError("warden serve on port \(port) did not become ready") }
+        func timed(_ url: String, expect: Int) async throws -> Double {
+            var times: [Double] = []
+            for i in 0..<(quick ? 3 : 10) {
+                let t0 = now()
+                let body = try await get(url)
+                if i > 0 { times.append(now() - t0) }
+                let count = (try JSONValue.parse(body))["count"]?.double ?? -1
+                guard Int(count) == expect else { throw BenchError("GET \(url) listed \(count) versions") }
+            }
+            return median(times)
+        }
+        let all = try await timed(base, expect: versions)
+        let page = try await timed(
+            base + "&limit=100&offset=\(versions / 2)", expect: min(100, versions - versions / 2))
+        return (all, page)
     }
 
     /// `warden models deploy`'s work after opening the registry (RegistryContext.perform and verify).
@@ -163,8 +242,13 @@ struct RegistryBench {
             print(pad(label, 34) + pad(w.map(ms) ?? "-", 12) + pad(a.map(ms) ?? "-", 14) + ratio)
         }
         row("import of one package (median)", "import_s", "import_s")
-        row("list \(Int(r["list_versions"] ?? 0)) versions (in process)", "list_s", "list_s")
-        row("list, `warden models list --json`", "cli_list_s", nil)
+        let n = Int(r["list_versions"] ?? 0)
+        row("list \(n) versions (in process)", "list_s", "list_s")
+        row("  one page of 100 (in process)", "page_s", "list_s")
+        row("  full records (in process)", "records_s", "list_s")
+        row("list, GET …/models (HTTP, all)", "http_list_s", "list_s")
+        row("list, GET …/models?limit=100", "http_page_s", "list_s")
+        row("list, `warden models list --json`", "cli_list_s", "list_s")
         row("deploy: load + swap (median)", "deploy_s", "deploy_s")
         print("")
         print(
