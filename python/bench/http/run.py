@@ -169,6 +169,10 @@ def server_specs(prep: dict, args) -> list[dict]:
     if args.warden:
         specs.append({"name": "warden", "family": "warden", "workers": 1,
                       "what": "warden serve (Hummingbird; its own threads)", "warden": True})
+    if args.warden_before:
+        specs.append({"name": "warden-before", "family": "warden", "workers": 1,
+                      "what": f"warden serve built from {args.before_label} (the same package, flags and checks)",
+                      "warden": True, "binary": args.warden_before, "before": True})
     if args.only:
         keep = set(args.only.split(","))
         specs = [s for s in specs if s["name"] in keep]
@@ -188,7 +192,7 @@ class Server:
         env = dict(os.environ)
         if self.spec.get("warden"):
             self.data_dir = tempfile.mkdtemp(prefix="warden-bench-http-")
-            warden = self.args.warden
+            warden = self.spec.get("binary", self.args.warden)
             zip_path = self.args.package
             for cmd in ([warden, "import", zip_path, "--data-dir", self.data_dir],
                         [warden, "models", "deploy", self.prep["version"], "--data-dir", self.data_dir]):
@@ -505,7 +509,14 @@ def report(results: dict) -> str:
                 f"{fmt_n(mb['rows_per_s'])} rows/s, p99 {mb['latency_us']['p99'] / 1e3:.1f} ms = "
                 f"{mb['rows_per_s'] / wbatch:.0%} of /predict's")
             lines.append(f"  MCP predict ≥ 50 % of /predict's req/s: {share:.0%} — {'met' if share >= 0.5 else 'NOT met'}")
-    elif results.get("warden_skipped"):
+    before = servers.get("warden-before")
+    if w and before:
+        bs, bb = before["single"], before["batch"]
+        lines.append(
+            f"before/after (same run, same machine): this build ÷ {results['config'].get('before_label')}: "
+            f"1 row {fmt_ratio(wsingle, bs['req_per_s'])} req/s (p99 {w['single']['latency_us']['p99'] / 1e3:.2f} "
+            f"vs {bs['latency_us']['p99'] / 1e3:.2f} ms), 1,000-row {fmt_ratio(wbatch, bb['rows_per_s'])} rows/s")
+    if not w and results.get("warden_skipped"):
         lines.append(f"warden: skipped — {results['warden_skipped']}")
     noisy = [n for n, r in servers.items() if r.get("cpu_busy_before", 0) > 0.15]
     busy_during = [f"{n} {k} ({r[k]['cpu_other']:.0%})" for n, r in servers.items() for k in ("single", "batch")
@@ -555,6 +566,9 @@ def main(argv=None) -> int:
     ap.add_argument("--warden", help="the warden executable (omit to skip Warden)")
     ap.add_argument("--warden-skipped", default="", help="why Warden is skipped (printed)")
     ap.add_argument("--warden-bench", help="warden-bench, for the in-process reference")
+    ap.add_argument("--warden-before", help="a warden executable built from an earlier commit, measured the same way "
+                    "in the same run (scripts/bench-http --before REV)")
+    ap.add_argument("--before-label", default="an earlier commit", help="what --warden-before was built from")
     ap.add_argument("--duration", type=float)
     ap.add_argument("--warmup", type=float)
     ap.add_argument("--connections", type=int, default=16)
@@ -594,7 +608,7 @@ def main(argv=None) -> int:
         "machine": {"cores": CORES, "cpu": cpu_model(), "kernel": platform.release()},
         "versions": versions(),
         "config": {"connections": args.connections, "wrk_threads": args.wrk_threads, "duration_s": args.duration,
-                   "warmup_s": args.warmup, "batch_rows": BATCH_ROWS, "package": os.path.relpath(args.package, ROOT)},
+                   "warmup_s": args.warmup, "batch_rows": BATCH_ROWS, "before_label": args.before_label if args.warden_before else None, "package": os.path.relpath(args.package, ROOT)},
         "servers": {},
         "warden_skipped": None if args.warden else (args.warden_skipped or "no --warden given"),
     }
@@ -631,7 +645,7 @@ def main(argv=None) -> int:
                       f"{f' except {flips} within the tolerance of the threshold' if flips else ''}, "
                       f"max |Δscore| = {worst:.3g} (tolerance {checks['single']['tolerance']:g})", flush=True)
                 m = measure(server, prep, args, wrk_log)
-                if spec.get("warden"):
+                if spec.get("warden") and not spec.get("before"):
                     # MCP's predict on the same server, checked like /predict, then measured the same way.
                     for kind in ("single", "batch"):
                         body = prep["bodies"][kind]
