@@ -107,8 +107,10 @@ public struct PostgresArtifactStore: ArtifactStore {
     public func digests() async throws(RegistryError) -> [String] {
         let logger = store.logger
         return try await store.read("list the artifacts") { connection in
-            try await PostgresRegistryStore.rows("SELECT sha256 FROM artifact_blobs ORDER BY sha256", connection, logger)
-                .map { try $0[0].decode(String.self) }
+            try await PostgresRegistryStore.rows(
+                "SELECT sha256 FROM artifact_blobs ORDER BY sha256", connection, logger
+            )
+            .map { try $0[0].decode(String.self) }
         }
     }
 
@@ -119,7 +121,8 @@ public struct PostgresArtifactStore: ArtifactStore {
 
     private static func checkDigest(_ sha256: String) throws(RegistryError) {
         guard Artifact.isDigest(sha256) else {
-            throw RegistryError(.invalidRecord, "'\(sha256.prefix(80))' is not a SHA256 digest; give 64 lowercase hex digits")
+            throw RegistryError(
+                .invalidRecord, "'\(sha256.prefix(80))' is not a SHA256 digest; give 64 lowercase hex digits")
         }
     }
 }

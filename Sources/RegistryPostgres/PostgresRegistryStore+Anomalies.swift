@@ -145,10 +145,11 @@ extension PostgresRegistryStore: AnomalyStore {
                     AND (\(q.from)::bigint IS NULL OR window_start >= \(q.from))
                     AND (\(q.to)::bigint IS NULL OR window_start < \(q.to))
                 """
-            let total = try await Self.rows(
-                PostgresQuery(unsafeSQL: "SELECT count(*) FROM anomalies " + filter.sql, binds: filter.binds),
-                connection, logger
-            ).first.map { try $0[0].decode(Int.self) } ?? 0
+            let total =
+                try await Self.rows(
+                    PostgresQuery(unsafeSQL: "SELECT count(*) FROM anomalies " + filter.sql, binds: filter.binds),
+                    connection, logger
+                ).first.map { try $0[0].decode(Int.self) } ?? 0
             var binds = filter.binds
             let n = binds.count
             binds.append(q.limit)
@@ -328,7 +329,8 @@ extension PostgresRegistryStore: AnomalyStore {
         AgentPairingRecord(
             agent: try row[0].decode(String.self), model: try row[1].decode(String.self),
             version: try row[2].decode(String?.self), shadowVersion: try row[3].decode(String?.self),
-            actor: try row[4].decode(String.self), at: Date(timeIntervalSinceReferenceDate: try row[5].decode(Double.self)),
+            actor: try row[4].decode(String.self),
+            at: Date(timeIntervalSinceReferenceDate: try row[5].decode(Double.self)),
             reason: try row[6].decode(String?.self))
     }
 }

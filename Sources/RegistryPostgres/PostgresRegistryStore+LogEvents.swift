@@ -42,7 +42,8 @@ extension PostgresRegistryStore: LogEventStore {
                 for (n, e) in chunk.enumerated() {
                     let first = n * 13 + 1
                     values.append(
-                        "(" + zip(first..<first + 13, Self.logEventTypes).map { "$\($0)::\($1)" }
+                        "("
+                            + zip(first..<first + 13, Self.logEventTypes).map { "$\($0)::\($1)" }
                             .joined(separator: ", ") + ")")
                     binds.append(e.ts)
                     binds.append(e.ap)
@@ -111,7 +112,8 @@ extension PostgresRegistryStore: LogEventStore {
     public func newestLogEvent() async throws(RegistryError) -> (id: Int64, ts: Int64)? {
         let logger = logger
         let newest = try await read("read the newest log event") { connection in
-            try await Self.rows("SELECT id, ts FROM log_events ORDER BY id DESC LIMIT 1", connection, logger).first.map {
+            try await Self.rows("SELECT id, ts FROM log_events ORDER BY id DESC LIMIT 1", connection, logger).first.map
+            {
                 row in [try row[0].decode(Int64.self), try row[1].decode(Int64.self)]
             }
         }

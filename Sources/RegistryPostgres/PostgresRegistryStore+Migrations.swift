@@ -49,7 +49,8 @@ extension PostgresRegistryStore {
     public func appliedMigrations() async throws(RegistryError) -> [String] {
         let logger = logger
         return try await read("read the applied migrations") { connection in
-            try await Self.rows("SELECT version, name FROM schema_migrations ORDER BY version", connection, logger).map {
+            try await Self.rows("SELECT version, name FROM schema_migrations ORDER BY version", connection, logger).map
+            {
                 row in "\(try row[0].decode(Int.self))_\(try row[1].decode(String.self))"
             }
         }
@@ -62,7 +63,8 @@ extension PostgresRegistryStore {
             "SELECT pg_advisory_xact_lock(\(migrationLockClass), hashtext(\(lockName)))", logger: logger)
         if let schema {
             // A plain identifier, checked by PostgresStoreConfiguration.validate().
-            try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+            try await connection.query(
+                PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
         }
         try await connection.query(
             """

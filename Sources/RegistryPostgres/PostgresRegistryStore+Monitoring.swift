@@ -191,8 +191,7 @@ extension PostgresRegistryStore: MonitoringStore {
     }
 
     /// See ``Registry/MonitoringStore/alerts(model:version:limit:)``.
-    public func alerts(model: String?, version: String?, limit: Int) async throws(RegistryError) -> [DriftAlertRecord]
-    {
+    public func alerts(model: String?, version: String?, limit: Int) async throws(RegistryError) -> [DriftAlertRecord] {
         try DriftAlertRecord.checkLimit(limit)
         let logger = logger
         return try await read("read the drift alert history") { connection in
@@ -228,7 +227,8 @@ extension PostgresRegistryStore: MonitoringStore {
                     "DELETE FROM metric_buckets WHERE bucket_start < \(at) RETURNING 1", connection, logger),
                 windows: try await Self.count(
                     "DELETE FROM monitoring_windows WHERE updated_at < \(at) RETURNING 1", connection, logger),
-                alerts: try await Self.count("DELETE FROM drift_alerts WHERE at < \(at) RETURNING 1", connection, logger))
+                alerts: try await Self.count(
+                    "DELETE FROM drift_alerts WHERE at < \(at) RETURNING 1", connection, logger))
         }
     }
 }

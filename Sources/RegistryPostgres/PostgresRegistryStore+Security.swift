@@ -34,8 +34,10 @@ extension PostgresRegistryStore: SecurityStore {
     public func key(id: String) async throws(RegistryError) -> APIKeyRecord? {
         let logger = logger
         return try await read("read API key '\(id.prefix(64))'") { connection in
-            try await Self.rows("SELECT \(unescaped: Self.keyColumns) FROM api_keys WHERE id = \(id)", connection, logger)
-                .first.map(Self.keyRecord)
+            try await Self.rows(
+                "SELECT \(unescaped: Self.keyColumns) FROM api_keys WHERE id = \(id)", connection, logger
+            )
+            .first.map(Self.keyRecord)
         }
     }
 

@@ -15,8 +15,10 @@ extension PostgresRegistryStore {
             let keys = try await Self.rows(
                 "SELECT version, imported_at FROM versions WHERE model = \(model)", connection, logger
             ).map { row in
-                (version: try row[0].decode(String.self),
-                 importedAt: Date(timeIntervalSinceReferenceDate: try row[1].decode(Double.self)))
+                (
+                    version: try row[0].decode(String.self),
+                    importedAt: Date(timeIntervalSinceReferenceDate: try row[1].decode(Double.self))
+                )
             }
             let newestFirst = VersionOrder.sorted(keys, version: \.version, importedAt: \.importedAt).reversed()
                 .dropFirst(offset)
@@ -36,13 +38,16 @@ extension PostgresRegistryStore {
                 }
                 let tagsText = try row[6].decode(String.self)
                 let tags: [String]
-                if let cached = tagCache[tagsText] { tags = cached } else {
+                if let cached = tagCache[tagsText] {
+                    tags = cached
+                } else {
                     tags = (try? JSONValue.parse(tagsText.utf8))?.array?.compactMap(\.string) ?? []
                     tagCache[tagsText] = tags
                 }
                 let metricsText = try row[8].decode(String.self)
                 let metrics =
-                    metricsText == "{}" ? JSONValue.object([:]) : (try? JSONValue.parse(metricsText.utf8)) ?? .object([:])
+                    metricsText == "{}"
+                    ? JSONValue.object([:]) : (try? JSONValue.parse(metricsText.utf8)) ?? .object([:])
                 let valid = try row[10].decode(Bool?.self)
                 let summary = VersionSummary(
                     model: model, version: try row[0].decode(String.self), status: status,
@@ -50,11 +55,15 @@ extension PostgresRegistryStore {
                     importedAt: Date(timeIntervalSinceReferenceDate: try row[4].decode(Double.self)),
                     description: try row[5].decode(String?.self), tags: tags, fileSize: try row[7].decode(Int.self),
                     metrics: metrics, importSource: try row[9].decode(String.self),
-                    validation: valid.map { VersionSummary.Verdict(valid: $0, score: (try? row[11].decode(Double?.self)) ?? 0) })
+                    validation: valid.map {
+                        VersionSummary.Verdict(valid: $0, score: (try? row[11].decode(Double?.self)) ?? 0)
+                    })
                 summaries[summary.version] = summary
             }
             let versions = try wanted.map { name throws -> VersionSummary in
-                guard let summary = summaries[name] else { throw Self.corrupt("version '\(name)' vanished while listed") }
+                guard let summary = summaries[name] else {
+                    throw Self.corrupt("version '\(name)' vanished while listed")
+                }
                 return summary
             }
             return VersionPage(model: model, versions: versions, offset: offset, total: keys.count)

@@ -1,7 +1,7 @@
 import DataFormats
-import ModelPackage
 public import Foundation
 import Logging
+import ModelPackage
 import PostgresNIO
 public import Registry
 
@@ -13,7 +13,11 @@ extension PostgresRegistryStore {
         try record.validate()
         let logger = logger
         let row: VersionRow
-        do { row = try VersionRow(record) } catch { throw RegistryError(.invalidRecord, "cannot encode version '\(record.version)' of model '\(record.model)'", model: record.model, version: record.version, cause: error) }
+        do { row = try VersionRow(record) } catch {
+            throw RegistryError(
+                .invalidRecord, "cannot encode version '\(record.version)' of model '\(record.model)'",
+                model: record.model, version: record.version, cause: error)
+        }
         try await write("insert version '\(record.version)' of model '\(record.model)'") { connection in
             try await Self.lockModel(record.model, connection, logger)
             try await connection.query(
@@ -48,7 +52,7 @@ extension PostgresRegistryStore {
                     """, connection, logger)
                 guard let first = inserted.first else { throw Self.corrupt("the insert returned no id") }
                 id = try first[0].decode(Int64.self)
-            } catch where Self.sqlState(error) == "23505" {
+            } catch  where Self.sqlState(error) == "23505" {
                 throw RegistryError(
                     .invalidRecord,
                     "model '\(record.model)' already has a serving version, so version '\(record.version)' cannot be "
@@ -227,7 +231,8 @@ extension PostgresRegistryStore {
         return try await write("apply retention to model '\(model)'") { connection in
             try await Self.lockModel(model, connection, logger)
             let removed = Retention.versionsToRemove(
-                records: VersionOrder.sorted(try await Self.fetchRecords(model: model, version: nil, connection, logger)),
+                records: VersionOrder.sorted(
+                    try await Self.fetchRecords(model: model, version: nil, connection, logger)),
                 history: try await Self.fetchDeployments(model: model, connection, logger), policy: policy, now: now)
             guard !removed.isEmpty else { return [] }
             try await connection.query(
@@ -295,7 +300,9 @@ extension PostgresRegistryStore {
             }
             let tagsText = try row[12].decode(String.self)
             let tags: [String]
-            if let known = tagLists[tagsText] { tags = known } else {
+            if let known = tagLists[tagsText] {
+                tags = known
+            } else {
                 tags = try decode([String].self, tagsText)
                 tagLists[tagsText] = tags
             }

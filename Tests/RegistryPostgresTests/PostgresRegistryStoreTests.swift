@@ -87,7 +87,8 @@ struct PostgresStoreConfigurationTests {
         let c = try PostgresStoreConfiguration(
             url: "postgresql://warden:p%40ss@db.example:6543/registry?sslmode=require&schema=warden&connect_timeout=3")
         #expect(c.host == "db.example" && c.port == 6543 && c.username == "warden" && c.password == "p@ss")
-        #expect(c.database == "registry" && c.schema == "warden" && c.tls == .require && c.connectTimeout == .seconds(3))
+        #expect(
+            c.database == "registry" && c.schema == "warden" && c.tls == .require && c.connectTimeout == .seconds(3))
         #expect(c.description == "postgres://warden@db.example:6543/registry schema warden")
     }
 

@@ -54,7 +54,9 @@ public enum ArtifactStoreConformance {
             let absent = String(repeating: "a", count: 64)
             try await refuses(.storage, "absent") { _ = try await store.read(absent) }
             try await refuses(.invalidRecord, "malformed") { _ = try await store.read("../etc/passwd") }
-            try await refuses(.invalidRecord, "uppercase") { _ = try await store.read(String(repeating: "A", count: 64)) }
+            try await refuses(.invalidRecord, "uppercase") {
+                _ = try await store.read(String(repeating: "A", count: 64))
+            }
             try await refuses(.invalidRecord, "remove malformed") { try await store.remove(["xyz"]) }
             try check(!(await store.contains(absent)), "contains() an absent object")
             try check(!(await store.contains("not-a-digest")), "contains() a malformed digest")
@@ -72,7 +74,8 @@ public enum ArtifactStoreConformance {
         },
         Check(description: "stores a staged file, consuming it, as put(bytes) would") { store in
             let blob = bytes(4_096, seed: 9)
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("warden-staged-\(UUID().uuidString)")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "warden-staged-\(UUID().uuidString)")
             try Data(blob).write(to: file)
             defer { try? FileManager.default.removeItem(at: file) }
             let stored = try await store.put(stagedFile: file)
