@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "PackageImport", targets: ["PackageImport"]),
         .library(name: "RegistrySQLite", targets: ["RegistrySQLite"]),
+        .library(name: "RegistryPostgres", targets: ["RegistryPostgres"]),
         .library(name: "Monitoring", targets: ["Monitoring"]),
         .library(name: "DriftService", targets: ["DriftService"]),
         .library(name: "AccessControl", targets: ["AccessControl"]),
@@ -92,6 +93,16 @@ let package = Package(
                 "Registry", "DataFormats", .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for binding log events in bulk (LogEventInsert).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSwift),
+        // The shared store for several replicas: PostgreSQL through postgres-nio's PostgresClient (a Service the
+        // composition root runs); versioned migrations under an advisory lock. Imports Registry and no other store.
+        .target(
+            name: "RegistryPostgres",
+            dependencies: [
+                "Registry", "ModelPackage", "DataFormats", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift),
         // Performance windows, drift statistics and reports. Numbers in, numbers out; Foundation only.
@@ -310,6 +321,14 @@ let package = Package(
         .testTarget(
             name: "LogSourcePostgresTests",
             dependencies: ["LogSourcePostgres", "Agents", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: strictSwift),
+        // Against a real server: WARDEN_TEST_POSTGRES_URL (scripts/lib/postgres.sh); skipped without it.
+        .testTarget(
+            name: "RegistryPostgresTests",
+            dependencies: [
+                "RegistryPostgres", "Registry", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift),
         .testTarget(
             name: "WardenAppTests",
