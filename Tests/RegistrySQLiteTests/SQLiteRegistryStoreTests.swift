@@ -105,7 +105,7 @@ struct SQLiteRegistryStoreTests {
                 schema = try await store.schema()
                 try await store.insert(RegistryConformance.record("1.0.0"))
             }
-            #expect(schema.count == 48)  // 21 tables (grdb_migrations among them), 21 indexes and 6 triggers
+            #expect(schema.count == 53)  // 23 tables (grdb_migrations among them), 24 indexes and 6 triggers
             for _ in 0..<2 {
                 let store = try SQLiteRegistryStore(path: path)
                 #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
