@@ -210,7 +210,7 @@ let package = Package(
             dependencies: [
                 "ModelRuntime", "Pickle", "ModelPackage", "Registry", "RegistrySQLite", "PackageImport", "WardenConfig",
                 "Serving", "WardenApp", "ModelServer", "MCPServer", "WardenUI", "Monitoring", "DriftService",
-                "AccessControl", "DataFormats", "Agents", "LogSourcePostgres",
+                "AccessControl", "DataFormats", "Agents", "LogSourcePostgres", "WardenViews",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

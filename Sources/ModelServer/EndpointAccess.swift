@@ -99,6 +99,7 @@ public enum EndpointAccess {
         rule("GET", "/api/v1/agents/{agent}/shadow-report", .readAgents),
         rule("GET", "/api/v1/anomalies", .readAnomalies), rule("GET", "/api/v1/anomalies/{id}", .readAnomalies),
         rule("POST", "/api/v1/anomalies/{id}/status", .updateAnomaly),
+        rule("GET", "/api/v1/incidents", .readAnomalies), rule("GET", "/api/v1/incidents/{id}", .readAnomalies),
         rule("POST", "/api/v1/logs", .ingestLogs),
 
         // Housekeeping (admin, maintenance mode).

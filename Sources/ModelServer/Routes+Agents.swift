@@ -81,6 +81,27 @@ extension WardenServer {
             return JSONResponse.make(Views.anomaly(stored))
         }
 
+        let incidents = router.group("api/v1/incidents")
+        incidents.get { request, _ in
+            let q = request.uri.queryParameters
+            let query = IncidentQuery(
+                agent: q["agent"].map(String.init), entity: (q["ap"] ?? q["entity"]).map(String.init),
+                type: q["type"].map(String.init), minSeverity: q["severity"].map(String.init),
+                status: q["status"].map(String.init), from: try Self.time(q["from"], "from"),
+                to: try Self.time(q["to"], "to"), offset: try Self.intParameter(q["offset"], name: "offset") ?? 0,
+                limit: try Self.intParameter(q["limit"], name: "limit") ?? 100)
+            let (list, total) = try await app.anomalies.incidents(query, caller: caller(request))
+            return JSONResponse.make(.object([
+                "incidents": .array(list.map { Views.incident($0) }), "count": .int(list.count),
+                "total": .int(total), "offset": .int(query.offset),
+            ]))
+        }
+        incidents.get(":id") { request, context in
+            let id = try Self.positiveID(context, "an incident id")
+            return JSONResponse.make(
+                Views.incident(try await app.anomalies.incident(id, caller: caller(request)), withAnomalies: true))
+        }
+
         router.post("api/v1/logs") { request, _ in
             // A JSON array of records, JSON lines, or CSV with a header (by Content-Type, else by the first byte).
             let buffer = try await RequestBody.collect(request, limit: app.logs.maxBytes, timeout: 120)
@@ -95,9 +116,14 @@ extension WardenServer {
     }
 
     static func anomalyID(_ context: WardenRequestContext) throws -> Int64 {
+        try positiveID(context, "an anomaly id")
+    }
+
+    /// The `id` path parameter as a positive whole number.
+    static func positiveID(_ context: WardenRequestContext, _ what: String) throws -> Int64 {
         let text = try context.parameters.require("id")
         guard let id = Int64(text), id > 0 else {
-            throw AppError(.invalidRequest, "an anomaly id is a positive whole number, got '\(text.prefix(32))'")
+            throw AppError(.invalidRequest, "\(what) is a positive whole number, got '\(text.prefix(32))'")
         }
         return id
     }

@@ -13,6 +13,9 @@ public import Foundation
 /// (`agent`, `shadow`, `entity`, `window_start`) is unique among outcomes and (`agent`, `entity`, `window_start`)
 /// among anomalies: a window committed twice (a replay, a restarted agent) is kept once, the first time, and the
 /// result says which were already there.
+///
+/// **Incidents.** The same transaction groups the new anomalies into incidents by ``IncidentTracker``'s rule, so
+/// no anomaly is ever stored without its incident.
 public protocol AnomalyStore: Sendable {
     /// Commits a batch atomically: outcomes and anomalies not already stored, and the agent's checkpoint (replaced;
     /// kept as it is when the batch carries none, as a replay's does).
@@ -43,6 +46,14 @@ public protocol AnomalyStore: Sendable {
     /// One anomaly, nil when no anomaly has the id.
     func anomaly(id: Int64) async throws(RegistryError) -> AnomalyRow?
 
+    /// One page of incidents matching the query, newest start first (ties by entity, then id).
+    ///
+    /// - Throws: `invalid_record` for a bad query; `storage_error`.
+    func incidents(_ query: IncidentQuery) async throws(RegistryError) -> IncidentPage
+
+    /// One incident, nil when no incident has the id.
+    func incident(id: Int64) async throws(RegistryError) -> IncidentRow?
+
     /// Replaces an anomaly's status and payload (the workflow's move, decided by the caller), when its status is
     /// still `expectedStatus`.
     ///
@@ -65,7 +76,7 @@ public protocol AnomalyStore: Sendable {
     func pairingHistory(agent: String) async throws(RegistryError) -> [AgentPairingRecord]
 
     /// Deletes window outcomes and anomalies whose window started before `cutoff` (µs since the epoch), except
-    /// anomalies still `open` or `acknowledged`.
+    /// anomalies still `open` or `acknowledged`; an incident goes with the last of its anomalies.
     ///
     /// - Returns: how many outcomes and anomalies were removed.
     @discardableResult
@@ -100,11 +111,15 @@ public struct AgentCommitResult: Sendable, Equatable {
     public var newOutcomes: Int
     /// Anomalies stored by this commit, with their assigned ids.
     public var newAnomalies: [AnomalyRow]
+    /// Incidents this commit opened or whose peak severity it raised, as they are after it (what the incident
+    /// metric counts at their new peak).
+    public var raisedIncidents: [IncidentRow]
 
     /// Creates a result.
-    public init(newOutcomes: Int, newAnomalies: [AnomalyRow]) {
+    public init(newOutcomes: Int, newAnomalies: [AnomalyRow], raisedIncidents: [IncidentRow] = []) {
         self.newOutcomes = newOutcomes
         self.newAnomalies = newAnomalies
+        self.raisedIncidents = raisedIncidents
     }
 }
 

@@ -24,8 +24,54 @@ extension InMemoryRegistryStore: AnomalyStore {
             agents.anomalies[stored.id] = stored
             newAnomalies.append(stored)
         }
+        let raised = trackIncidents(newAnomalies, newest: IncidentTracker.newestWindowStart(batch), agent: batch.agent)
         if let checkpoint = batch.checkpoint { agents.checkpoints[batch.agent] = checkpoint }
-        return AgentCommitResult(newOutcomes: newOutcomes, newAnomalies: newAnomalies)
+        return AgentCommitResult(newOutcomes: newOutcomes, newAnomalies: newAnomalies, raisedIncidents: raised)
+    }
+
+    /// Groups new anomalies into incidents (``IncidentTracker``) and closes the agent's incidents that can no
+    /// longer grow; returns the incidents opened or raised.
+    private func trackIncidents(_ anomalies: [AnomalyRow], newest: Int64?, agent: String) -> [IncidentRow] {
+        let now = Date()
+        var raised: [Int64: IncidentRow] = [:]
+        for anomaly in anomalies.sorted(by: { $0.windowStart < $1.windowStart }) {
+            let key = InMemoryAgentTables.IncidentKey(anomaly)
+            let latest = agents.latestIncident[key].flatMap { agents.incidents[$0] }
+            switch IncidentTracker.place(anomaly, latest: latest, at: now) {
+            case .none: continue
+            case .join(let incident, let didRaise):
+                agents.incidents[incident.id] = incident
+                if didRaise || raised[incident.id] != nil { raised[incident.id] = incident }
+            case .open(var incident):
+                agents.lastIncidentID += 1
+                incident.id = agents.lastIncidentID
+                agents.incidents[incident.id] = incident
+                if (latest?.start ?? .min) <= incident.start { agents.latestIncident[key] = incident.id }
+                raised[incident.id] = incident
+            }
+        }
+        if let newest {
+            for (id, incident) in agents.incidents
+            where incident.agent == agent && IncidentTracker.closes(incident, newestWindowStart: newest) {
+                agents.incidents[id]?.status = "closed"
+                agents.incidents[id]?.updatedAt = now
+                if raised[id] != nil { raised[id] = agents.incidents[id] }
+            }
+        }
+        return raised.values.sorted { $0.id < $1.id }
+    }
+
+    /// See ``AnomalyStore/incidents(_:)``.
+    public func incidents(_ query: IncidentQuery) throws(RegistryError) -> IncidentPage {
+        try query.validate()
+        let matching = agents.incidents.values.filter(query.matches).sorted(by: IncidentQuery.newestFirst)
+        return IncidentPage(
+            incidents: Array(matching.dropFirst(query.offset).prefix(query.limit)), total: matching.count)
+    }
+
+    /// See ``AnomalyStore/incident(id:)``.
+    public func incident(id: Int64) -> IncidentRow? {
+        agents.incidents[id]
     }
 
     /// See ``AnomalyStore/agentCheckpoint(agent:)``.
@@ -124,6 +170,12 @@ extension InMemoryRegistryStore: AnomalyStore {
             agents.anomalies[anomaly.id] = nil
             agents.anomalyIDs[InMemoryAgentTables.AnomalyKey(anomaly)] = nil
         }
+        let gone = Set(removed.map(\.id))
+        for (id, var incident) in agents.incidents where incident.anomalyIDs.contains(where: gone.contains) {
+            incident.anomalyIDs.removeAll(where: gone.contains)
+            agents.incidents[id] = incident.anomalyIDs.isEmpty ? nil : incident
+        }
+        agents.latestIncident = agents.latestIncident.filter { agents.incidents[$0.value] != nil }
         return (outcomesBefore - agents.outcomes.count, removed.count)
     }
 }
@@ -155,7 +207,23 @@ struct InMemoryAgentTables: Sendable {
         }
     }
 
+    /// What groups anomalies into one incident.
+    struct IncidentKey: Hashable, Sendable {
+        var agent: String
+        var entity: [UInt8]
+        var type: String
+        var model: String
+
+        init(_ a: AnomalyRow) {
+            (agent, entity, type, model) = (a.agent, Array(a.entity.utf8), a.type, a.model)
+        }
+    }
+
     var outcomes: [OutcomeKey: WindowOutcomeRecord] = [:]
+    var incidents: [Int64: IncidentRow] = [:]
+    /// The incident an anomaly of a key joins or follows: the one starting last.
+    var latestIncident: [IncidentKey: Int64] = [:]
+    var lastIncidentID: Int64 = 0
     var anomalies: [Int64: AnomalyRow] = [:]
     var anomalyIDs: [AnomalyKey: Int64] = [:]
     /// The last id assigned; never decreases, so ids are not reused after retention (as with AUTOINCREMENT).

@@ -2,7 +2,7 @@ public import Foundation
 import GRDB
 public import Registry
 
-/// The agents' data in the tables of migration `v5`. Every statement binds its values; window bounds are µs since
+/// The agents' data in the tables of migrations `v5` and `v6` (incidents). Every statement binds its values; window bounds are µs since
 /// the epoch, other dates `REAL` seconds since the reference date.
 extension SQLiteRegistryStore: AnomalyStore {
     /// See ``AnomalyStore/commitWindows(_:)``: one transaction; `ON CONFLICT DO NOTHING` keeps the first copy of a
@@ -34,8 +34,10 @@ extension SQLiteRegistryStore: AnomalyStore {
                 stored.id = db.lastInsertedRowID
                 newAnomalies.append(stored)
             }
+            let raised = try Self.trackIncidents(
+                newAnomalies, newest: IncidentTracker.newestWindowStart(batch), agent: batch.agent, db)
             guard let c = batch.checkpoint else {
-                return AgentCommitResult(newOutcomes: newOutcomes, newAnomalies: newAnomalies)
+                return AgentCommitResult(newOutcomes: newOutcomes, newAnomalies: newAnomalies, raisedIncidents: raised)
             }
             try db.execute(
                 sql: """
@@ -45,7 +47,7 @@ extension SQLiteRegistryStore: AnomalyStore {
                         position = excluded.position, state = excluded.state, updated_at = excluded.updated_at
                     """,
                 arguments: [c.agent, c.position, c.state, c.updatedAt.timeIntervalSinceReferenceDate])
-            return AgentCommitResult(newOutcomes: newOutcomes, newAnomalies: newAnomalies)
+            return AgentCommitResult(newOutcomes: newOutcomes, newAnomalies: newAnomalies, raisedIncidents: raised)
         }
     }
 
@@ -186,6 +188,55 @@ extension SQLiteRegistryStore: AnomalyStore {
         }
     }
 
+    /// See ``AnomalyStore/incidents(_:)``.
+    public func incidents(_ query: IncidentQuery) async throws(RegistryError) -> IncidentPage {
+        try query.validate()
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        for (condition, value) in [
+            ("agent = ?", query.agent), ("entity = ?", query.entity), ("type = ?", query.type),
+            ("status = ?", query.status),
+        ] {
+            guard let value else { continue }
+            conditions.append(condition)
+            arguments += [value]
+        }
+        if query.minSeverity != nil {
+            let severities = query.severities
+            conditions.append("peak_severity IN (" + severities.map { _ in "?" }.joined(separator: ", ") + ")")
+            for severity in severities { arguments += [severity] }
+        }
+        if let from = query.from {
+            conditions.append("end_at > ?")
+            arguments += [from]
+        }
+        if let to = query.to {
+            conditions.append("start_at < ?")
+            arguments += [to]
+        }
+        // Only fixed condition texts are joined; the values are bound.
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let pageArguments = arguments + [query.limit, query.offset]
+        let countSQL = "SELECT count(*) FROM incidents \(filter)"
+        let pageSQL = """
+            SELECT \(Self.incidentColumns) FROM incidents \(filter)
+            ORDER BY start_at DESC, entity, id LIMIT ? OFFSET ?
+            """
+        return try await read("list incidents") { [arguments] db in
+            let total = try Int.fetchOne(db, sql: countSQL, arguments: arguments) ?? 0
+            var page: [IncidentRow] = []
+            for row in try Row.fetchAll(db, sql: pageSQL, arguments: pageArguments) {
+                page.append(try Self.incident(row, db))
+            }
+            return IncidentPage(incidents: page, total: total)
+        }
+    }
+
+    /// See ``AnomalyStore/incident(id:)``.
+    public func incident(id: Int64) async throws(RegistryError) -> IncidentRow? {
+        try await read("read incident \(id)") { db in try Self.fetchIncident(id: id, db) }
+    }
+
     /// See ``AnomalyStore/setPairing(_:)``.
     public func setPairing(_ pairing: AgentPairingRecord) async throws(RegistryError) {
         try pairing.validate()
@@ -240,7 +291,15 @@ extension SQLiteRegistryStore: AnomalyStore {
                     DELETE FROM anomalies WHERE window_start < ? AND status NOT IN ('open', 'acknowledged')
                     """,
                 arguments: [cutoff])
-            return (outcomes, db.changesCount)
+            let anomalies = db.changesCount
+            // Links went with their anomalies (ON DELETE CASCADE); an incident goes with its last anomaly.
+            try db.execute(
+                sql: """
+                    DELETE FROM incidents WHERE start_at < ?
+                    AND NOT EXISTS (SELECT 1 FROM incident_anomalies l WHERE l.incident_id = incidents.id)
+                    """,
+                arguments: [cutoff])
+            return (outcomes, anomalies)
         }
         return removed
     }
@@ -305,6 +364,91 @@ extension SQLiteRegistryStore: AnomalyStore {
     private static func fetchAnomaly(id: Int64, _ db: Database) throws -> AnomalyRow? {
         try Row.fetchOne(db, sql: "SELECT \(anomalyColumns) FROM anomalies WHERE id = ?", arguments: [id])
             .map(anomaly)
+    }
+
+    private static let incidentColumns = """
+        id, agent, entity, type, model, status, start_at, end_at, window_length, peak_severity, window_count, \
+        opened_at, updated_at
+        """
+
+    /// A row of ``incidentColumns``, by index, with its anomaly ids.
+    private static func incident(_ row: Row, _ db: Database) throws -> IncidentRow {
+        let id: Int64 = try row.decode(atIndex: 0)
+        let anomalyIDs = try Int64.fetchAll(
+            db, sql: "SELECT anomaly_id FROM incident_anomalies WHERE incident_id = ? ORDER BY window_start, anomaly_id",
+            arguments: [id])
+        return IncidentRow(
+            id: id, agent: try row.decode(atIndex: 1), entity: try row.decode(atIndex: 2),
+            type: try row.decode(atIndex: 3), model: try row.decode(atIndex: 4), status: try row.decode(atIndex: 5),
+            start: try row.decode(atIndex: 6), end: try row.decode(atIndex: 7), windowLength: try row.decode(atIndex: 8),
+            peakSeverity: try row.decode(atIndex: 9), windowCount: try row.decode(atIndex: 10), anomalyIDs: anomalyIDs,
+            openedAt: Date(timeIntervalSinceReferenceDate: try row.decode(atIndex: 11)),
+            updatedAt: Date(timeIntervalSinceReferenceDate: try row.decode(atIndex: 12)))
+    }
+
+    private static func fetchIncident(id: Int64, _ db: Database) throws -> IncidentRow? {
+        try Row.fetchOne(db, sql: "SELECT \(incidentColumns) FROM incidents WHERE id = ?", arguments: [id])
+            .map { try incident($0, db) }
+    }
+
+    /// Groups new anomalies into incidents (``IncidentTracker``) inside the commit's transaction and closes the
+    /// agent's incidents that can no longer grow; returns the incidents opened or raised.
+    private static func trackIncidents(
+        _ anomalies: [AnomalyRow], newest: Int64?, agent: String, _ db: Database
+    ) throws -> [IncidentRow] {
+        let now = Date()
+        var raised: [Int64: Bool] = [:]
+        for anomaly in anomalies.sorted(by: { $0.windowStart < $1.windowStart }) {
+            let latestID = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT id FROM incidents WHERE agent = ? AND entity = ? AND type = ? AND model = ?
+                    ORDER BY start_at DESC, id DESC LIMIT 1
+                    """,
+                arguments: [anomaly.agent, anomaly.entity, anomaly.type, anomaly.model])
+            let latest = try latestID.flatMap { try fetchIncident(id: $0, db) }
+            let id: Int64
+            switch IncidentTracker.place(anomaly, latest: latest, at: now) {
+            case .none: continue
+            case .join(let i, let didRaise):
+                try db.execute(
+                    sql: """
+                        UPDATE incidents SET start_at = ?, end_at = ?, peak_severity = ?, window_count = ?,
+                        updated_at = ? WHERE id = ?
+                        """,
+                    arguments: [
+                        i.start, i.end, i.peakSeverity, i.windowCount, i.updatedAt.timeIntervalSinceReferenceDate, i.id,
+                    ])
+                id = i.id
+                if didRaise { raised[id] = true }
+            case .open(let i):
+                try db.execute(
+                    sql: """
+                        INSERT INTO incidents (agent, entity, type, model, status, start_at, end_at, window_length,
+                            peak_severity, window_count, opened_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        i.agent, i.entity, i.type, i.model, i.status, i.start, i.end, i.windowLength, i.peakSeverity,
+                        i.windowCount, i.openedAt.timeIntervalSinceReferenceDate,
+                        i.updatedAt.timeIntervalSinceReferenceDate,
+                    ])
+                id = db.lastInsertedRowID
+                raised[id] = true
+            }
+            try db.execute(
+                sql: "INSERT INTO incident_anomalies (incident_id, anomaly_id, window_start) VALUES (?, ?, ?)",
+                arguments: [id, anomaly.id, anomaly.windowStart])
+        }
+        if let newest {
+            try db.execute(
+                sql: """
+                    UPDATE incidents SET status = 'closed', updated_at = ?
+                    WHERE agent = ? AND status = 'open' AND end_at + window_length < ?
+                    """,
+                arguments: [now.timeIntervalSinceReferenceDate, agent, newest])
+        }
+        return try raised.keys.sorted().compactMap { try fetchIncident(id: $0, db) }
     }
 
     /// A row of ``pairingColumns``, by index.

@@ -20,6 +20,7 @@ extension SQLiteRegistryStore {
         migrator.registerMigration("v3") { db in try db.execute(sql: v3) }
         migrator.registerMigration("v4") { db in try v4(db) }
         migrator.registerMigration("v5") { db in try db.execute(sql: v5) }
+        migrator.registerMigration("v6") { db in try db.execute(sql: v6) }
         return migrator
     }
 
@@ -367,5 +368,38 @@ extension SQLiteRegistryStore {
             received_at REAL NOT NULL
         ) STRICT;
         CREATE INDEX log_events_by_received_at ON log_events(received_at);
+        """
+
+    /// Incidents (``IncidentTracker``), written in the transaction of their anomalies' commit:
+    /// - `incidents`: one per run of anomalous windows of an agent, entity, type and model; the listing order is
+    ///   newest start first, then entity, then id.
+    /// - `incident_anomalies`: which anomalies an incident holds (an anomaly is in at most one); removing an anomaly
+    ///   (retention) removes its link, and retention removes an incident left without anomalies.
+    private static let v6 = """
+        CREATE TABLE incidents (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            agent TEXT NOT NULL CHECK (length(agent) BETWEEN 1 AND 128),
+            entity TEXT NOT NULL CHECK (length(CAST(entity AS BLOB)) BETWEEN 1 AND 256),
+            type TEXT NOT NULL CHECK (type <> ''),
+            model TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+            start_at INTEGER NOT NULL,
+            end_at INTEGER NOT NULL CHECK (end_at > start_at),
+            window_length INTEGER NOT NULL CHECK (window_length > 0),
+            peak_severity TEXT NOT NULL CHECK (peak_severity IN ('low', 'medium', 'high', 'critical')),
+            window_count INTEGER NOT NULL CHECK (window_count >= 1),
+            opened_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        ) STRICT;
+        CREATE INDEX incidents_newest ON incidents(start_at DESC, entity);
+        CREATE INDEX incidents_by_key ON incidents(agent, entity, type, model, start_at DESC);
+        CREATE INDEX incidents_open ON incidents(agent, status, end_at);
+
+        CREATE TABLE incident_anomalies (
+            incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            anomaly_id INTEGER NOT NULL UNIQUE REFERENCES anomalies(id) ON DELETE CASCADE,
+            window_start INTEGER NOT NULL,
+            PRIMARY KEY (incident_id, window_start, anomaly_id)
+        ) STRICT, WITHOUT ROWID;
         """
 }

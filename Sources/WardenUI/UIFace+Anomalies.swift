@@ -18,6 +18,10 @@ extension UIFace {
                 agent: filter("agent"), entity: filter("entity"), type: filter("type"), severity: filter("severity"),
                 status: filter("status"), offset: (pageNumber - 1) * size, limit: size)
             let (list, total) = try await app.anomalies.list(query, caller: visitor.caller)
+            // The newest incidents under the same agent, access point and type filters: anomalies grouped.
+            let (incidents, incidentTotal) = try await app.anomalies.incidents(
+                IncidentQuery(agent: query.agent, entity: query.entity, type: query.type, limit: 20),
+                caller: visitor.caller)
             let pages = max(1, (total + size - 1) / size)
             var base = "/ui/anomalies?"
             for name in ["agent", "entity", "type", "severity", "status"] {
@@ -38,6 +42,16 @@ extension UIFace {
                         ] as [String: Any]
                     },
                     "hasRows": !list.isEmpty, "total": total, "page": pageNumber, "pages": pages,
+                    "incidents": incidents.map { i in
+                        [
+                            "id": i.row.id, "agent": i.row.agent, "entity": i.row.entity, "type": i.row.type,
+                            "start": "\(Timestamp(microseconds: i.row.start))",
+                            "end": "\(Timestamp(microseconds: i.row.end))", "severity": i.row.peakSeverity,
+                            "windows": i.row.windowCount, "status": i.row.status,
+                            "anomalies": i.row.anomalyIDs.map { ["id": $0, "path": "/ui/anomalies/\($0)"] as [String: Any] },
+                        ] as [String: Any]
+                    },
+                    "hasIncidents": !incidents.isEmpty, "incidentTotal": incidentTotal,
                     "agent": filter("agent") ?? "", "entity": filter("entity") ?? "",
                     "types": options(AnomalyType.allCases.map(\.rawValue), filter("type")),
                     "severities": options(AnomalySeverity.allCases.map(\.rawValue), filter("severity")),

@@ -51,3 +51,22 @@ extension Views {
         ])
     }
 }
+
+extension Views {
+    /// An incident (`GET /api/v1/incidents[/{id}]`): its id, agent, access point (`ap`), type, model, status
+    /// (`open|closed`), first window start and last window end (ISO 8601), peak severity, window count, the ids of
+    /// its anomalies, when it opened and last changed; with `anomalies` (the records) when shown alone.
+    public static func incident(_ i: AnomalyService.Incident, withAnomalies: Bool = false) -> JSONValue {
+        let r = i.row
+        var o: [String: JSONValue] = [
+            "id": .int(Int(r.id)), "agent": .string(r.agent), "ap": .string(r.entity), "type": .string(r.type),
+            "model": .string(r.model), "status": .string(r.status),
+            "start": .string(Timestamp(microseconds: r.start).description),
+            "end": .string(Timestamp(microseconds: r.end).description), "peak_severity": .string(r.peakSeverity),
+            "window_count": .int(r.windowCount), "anomaly_ids": .array(r.anomalyIDs.map { .int(Int($0)) }),
+            "opened_at": date(r.openedAt), "updated_at": date(r.updatedAt),
+        ]
+        if withAnomalies { o["anomalies"] = .array(i.anomalies.map(anomaly)) }
+        return .object(o)
+    }
+}

@@ -15,7 +15,7 @@ struct Warden: AsyncParsableCommand {
             ValidateCommand.self, RegistryCommand.self, TrainingServiceCommand.self, DropFolderCommand.self,
             ServeCommand.self, StatsCommand.self, DriftCommand.self, BaselineCommand.self,
             KeysCommand.self, AuditCommand.self, FeaturesCommand.self, AgentsCommand.self, LogsCommand.self,
-            AnomaliesCommand.self, MCPCommand.self,
+            AnomaliesCommand.self, IncidentsCommand.self, MCPCommand.self,
         ]
     )
 }

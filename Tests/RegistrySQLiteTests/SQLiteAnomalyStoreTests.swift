@@ -86,13 +86,13 @@ struct SQLiteAnomalyStoreTests {
                         == ["v1", "v2", "v3", "v4"])
             }
             let store = try SQLiteRegistryStore(path: path)
-            #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
+            #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
             #expect(try await store.record(model: "m", version: "1.0.0").importSource == "/srv/training")
             #expect(try await store.alerts(model: "m", version: nil, limit: 10).count == 1)
             let schema = try await store.schema().joined(separator: "\n")
             for table in [
                 "window_outcomes", "anomalies", "agent_checkpoints", "agent_pairings", "agent_pairing_history",
-                "log_events",
+                "log_events", "incidents", "incident_anomalies",
             ] {
                 #expect(schema.contains("CREATE TABLE \(table) ("), "\(table)")
             }

@@ -76,7 +76,7 @@ struct SQLiteMonitoringStoreTests {
                 #expect(try await queue.read { db in try SQLiteRegistryStore.migrator.appliedMigrations(db) } == ["v1"])
             }
             let store = try SQLiteRegistryStore(path: path)
-            #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
+            #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
             #expect(try await store.record(model: "m", version: "1.0.0").importSource == "/srv/training")
             #expect(try await store.lifecycle(model: "m").revision == 1)
             try await store.addMetricBuckets([MonitoringStoreConformance.bucket()])

@@ -95,20 +95,20 @@ struct SQLiteRegistryStoreTests {
 
     @Test("opening an up-to-date database is a no-op")
     func migrationIsIdempotent() async throws {
-        #expect(SQLiteRegistryStore.knownMigrations == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(SQLiteRegistryStore.knownMigrations == ["v1", "v2", "v3", "v4", "v5", "v6"])
         try await withTemporaryDirectory { dir in
             let path = dir.appendingPathComponent("registry.sqlite").path
             let schema: [String]
             do {
                 let store = try SQLiteRegistryStore(path: path)
-                #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
+                #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
                 schema = try await store.schema()
                 try await store.insert(RegistryConformance.record("1.0.0"))
             }
-            #expect(schema.count == 48)  // 21 tables (grdb_migrations among them), 21 indexes and 6 triggers
+            #expect(schema.count == 53)  // 23 tables (grdb_migrations among them), 24 indexes and 6 triggers
             for _ in 0..<2 {
                 let store = try SQLiteRegistryStore(path: path)
-                #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
+                #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
                 #expect(try await store.schema() == schema)
                 #expect(try await store.record(model: "m", version: "1.0.0") == RegistryConformance.record("1.0.0"))
                 #expect(try await store.lifecycle(model: "m").revision == 1)

@@ -107,7 +107,7 @@ struct SQLiteSecurityStoreTests {
                         == ["v1", "v2"])
             }
             let store = try SQLiteRegistryStore(path: path)
-            #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5"])
+            #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
             #expect(try await store.record(model: "m", version: "1.0.0").importSource == "/srv/training")
             #expect(try await store.alerts(model: "m", version: nil, limit: 10).count == 1)
             #expect(try await store.keys().isEmpty)

@@ -82,7 +82,8 @@ public enum AnomalyStoreConformance {
     }
 
     /// Every check.
-    public static let checks: [Check] = commitChecks + validationChecks + queryChecks + workflowChecks
+    public static let checks: [Check] =
+        commitChecks + validationChecks + queryChecks + workflowChecks + incidentChecks
 
     static let commitChecks: [Check] = [
         Check(description: "commits a batch whole and stores nothing new when the same batch is committed again") {

@@ -47,16 +47,26 @@ struct AgentCrashTests {
         return common
     }
 
-    /// The stored anomalies as comparable lines, and the agent's counters.
-    static func state(_ common: [String]) throws -> (anomalies: [String], scored: Int) {
+    /// The stored anomalies and incidents as comparable lines, and the agent's counters.
+    static func state(_ common: [String]) throws -> (anomalies: [String], incidents: [String], scored: Int) {
         let list = try WardenBinary.run(["anomalies", "list", "--limit", "1000", "--json"] + common)
         try #require(list.status == 0, "\(list.stderr)")
         let anomalies = (list.json?["anomalies"]?.array ?? []).map { a in
             [a["entity"]?.string, a["window_start"]?.string, a["type"]?.string, a["severity"]?.string,
              a["model_version"]?.string, a["score"]?.double.map { String($0) }].map { $0 ?? "-" }.joined(separator: " ")
         }.sorted()
+        let listed = try WardenBinary.run(["incidents", "list", "--limit", "1000", "--json"] + common)
+        try #require(listed.status == 0, "\(listed.stderr)")
+        let incidents = (listed.json?["incidents"]?.array ?? []).map { i in
+            [i["ap"]?.string, i["start"]?.string, i["end"]?.string, i["type"]?.string, i["peak_severity"]?.string,
+             i["window_count"]?.double.map { String(Int($0)) }, i["status"]?.string].map { $0 ?? "-" }
+                .joined(separator: " ")
+        }.sorted()
+        // Every anomaly is in exactly one incident.
+        let grouped = (listed.json?["incidents"]?.array ?? []).flatMap { $0["anomaly_ids"]?.array ?? [] }
+        try #require(grouped.count == anomalies.count, "\(grouped.count) anomalies in incidents of \(anomalies.count)")
         let status = try WardenBinary.run(["agents", "status", "wifi-campus"] + common)
-        return (anomalies, Int(status.json?["windows_scored"]?.double ?? -1))
+        return (anomalies, incidents, Int(status.json?["windows_scored"]?.double ?? -1))
     }
 
     @Test("kill -9 at any moment neither loses nor duplicates a window")
@@ -120,6 +130,7 @@ struct AgentCrashTests {
         #expect(last.status == 0, "\(last.stderr)")
         let got = try Self.state(crashed)
         #expect(got.anomalies == expected.anomalies, "seed \(seed)")
+        #expect(got.incidents == expected.incidents, "seed \(seed)")
         #expect(got.scored == expected.scored, "seed \(seed)")
         print("AgentCrashTests: \(killed) of \(Self.rounds) runs killed midway; \(got.anomalies.count) anomalies")
         #expect(killed >= 3, "too few kills landed midway (\(killed)); the runs are too short to test")

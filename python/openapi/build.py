@@ -879,6 +879,31 @@ add("/api/v1/anomalies/{id}/status", "post", op(
     body=json_body(obj(["status"], status={"enum": ["acknowledged", "resolved", "false_positive"]}, note=STR),
                    example={"status": "acknowledged"}),
     op_id="anomalyStatus"))
+P_INCIDENT = dict(path_param("id", "The incident's id."), schema={"type": "integer", "minimum": 1}, example=1)
+INCIDENT = obj(["id", "agent", "ap", "type", "model", "status", "start", "end", "peak_severity", "window_count",
+                "anomaly_ids", "opened_at", "updated_at"],
+               id=INT, agent=STR, ap=STR, type=STR, model=STR, status={"enum": ["open", "closed"]}, start=STR, end=STR,
+               peak_severity={"enum": ["low", "medium", "high", "critical"]}, window_count=INT,
+               anomaly_ids=arr(INT), opened_at=STR, updated_at=STR)
+add("/api/v1/incidents", "get", op(
+    "agents", "Incidents: consecutive anomalous windows of one access point and type, newest first; filters and pages",
+    {**ok(obj(["incidents", "count", "total"], incidents=arr(INCIDENT), count=INT, total=INT, offset=INT)),
+     **errors(400)},
+    params=tuple({"name": n, "in": "query", "required": False, "schema": STR} for n in ("agent", "ap", "type"))
+    + ({"name": "severity", "in": "query", "required": False, "description": "The minimum peak severity.",
+        "schema": {"enum": ["low", "medium", "high", "critical"]}},
+       {"name": "status", "in": "query", "required": False, "schema": {"enum": ["open", "closed"]}},
+       Q_TIME("from", "Incidents ending after."), Q_TIME("to", "Incidents starting before."),
+       {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
+       {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}}),
+    description="An anomalous window joins the latest incident of its agent, access point, type and model when it "
+                "starts at most one window after the incident's end; an incident closes once the agent has committed "
+                "a window past that gap. A key scoped to models sees only its models' incidents.",
+    op_id="listIncidents"))
+add("/api/v1/incidents/{id}", "get", op(
+    "agents", "One incident with its anomalies",
+    {**ok(dict(INCIDENT, properties=dict(INCIDENT["properties"], anomalies=arr(ANOMALY)))), **errors(400, 404)},
+    params=(P_INCIDENT,), op_id="incident"))
 add("/api/v1/logs", "post", op(
     "agents", "Ingest log events into the embedded source (a JSON array, JSON lines or CSV with a header)",
     {**ok(obj(["received", "accepted", "malformed"], received=INT, accepted=INT, malformed=INT, errors=arr(STR)),

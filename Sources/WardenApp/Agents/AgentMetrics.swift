@@ -9,6 +9,8 @@ import Synchronization
 /// - `warden_agent_malformed_total` (counter): records refused as malformed.
 /// - `warden_agent_windows_total{outcome}` (counter): closed windows by outcome (`normal`, `anomaly`, `skipped`).
 /// - `warden_agent_anomalies_total{type,severity}` (counter): anomalies stored.
+/// - `warden_agent_incidents_total{severity}` (counter): incidents as they reach a peak severity — once when opened
+///   (at its severity then) and again each time a later window raises its peak; alerts page on its increase.
 /// - `warden_agent_lag_seconds` (gauge): newest source event time minus the agent's watermark.
 /// - `warden_agent_last_run_timestamp_seconds` (gauge): when the agent last read its source.
 public final class AgentMetrics: Sendable {
@@ -26,6 +28,8 @@ public final class AgentMetrics: Sendable {
         public static let windows = "warden_agent_windows_total"
         /// Anomalies by type and severity (counter).
         public static let anomalies = "warden_agent_anomalies_total"
+        /// Incidents by the peak severity they reached (counter).
+        public static let incidents = "warden_agent_incidents_total"
         /// Lag behind the source (gauge, seconds).
         public static let lag = "warden_agent_lag_seconds"
         /// Last read of the source (gauge, Unix seconds).
@@ -39,7 +43,8 @@ public final class AgentMetrics: Sendable {
 
     /// Records what a page did.
     public func recordPage(
-        agent: String, events: Int, malformed: Int, outcomes: [WindowOutcomeRecord], anomalies: [AnomalyRow]
+        agent: String, events: Int, malformed: Int, outcomes: [WindowOutcomeRecord], anomalies: [AnomalyRow],
+        incidents: [IncidentRow] = []
     ) {
         if events > 0 { counter(Name.events, ["agent": agent]).increment(by: events) }
         if malformed > 0 { counter(Name.malformed, ["agent": agent]).increment(by: malformed) }
@@ -50,6 +55,9 @@ public final class AgentMetrics: Sendable {
         }
         for a in anomalies {
             counter(Name.anomalies, ["agent": agent, "type": a.type, "severity": a.severity]).increment()
+        }
+        for i in incidents {
+            counter(Name.incidents, ["agent": agent, "severity": i.peakSeverity]).increment()
         }
     }
 
@@ -70,6 +78,10 @@ public final class AgentMetrics: Sendable {
         _ = counter(Name.malformed, ["agent": agent])
         for outcome in WindowOutcomeRecord.Outcome.allCases {
             _ = counter(Name.windows, ["agent": agent, "outcome": outcome.rawValue])
+        }
+        // Zero from the start, so that the first incident of a severity is an increase an alert sees.
+        for severity in AnomalyRow.severities {
+            _ = counter(Name.incidents, ["agent": agent, "severity": severity])
         }
         setLag(agent: agent, seconds: nil)
     }

@@ -187,7 +187,7 @@ public actor AgentRunner {
             }
             metrics?.recordPage(
                 agent: settings.id, events: page.events.count, malformed: page.malformed.count, outcomes: batch.outcomes,
-                anomalies: result.newAnomalies)
+                anomalies: result.newAnomalies, incidents: result.raisedIncidents)
             state = "running"
             lastError = nil
             failures = 0

@@ -79,6 +79,26 @@ def test_logs_in_anomalies_out(srv):
     assert "warden_agent_lag_seconds" in metrics
 
 
+def test_incidents_group_the_attack_windows(srv):
+    # After test_logs_in_anomalies_out: the two deauth windows of ap-02 are one incident, paged once.
+    page = call(srv, "GET", "/api/v1/incidents?limit=1000").json()
+    anomalies = call(srv, "GET", "/api/v1/anomalies?limit=1000").json()["anomalies"]
+    assert page["total"] == len(page["incidents"]) >= 1
+    grouped = [i for inc in page["incidents"] for i in inc["anomaly_ids"]]
+    assert sorted(grouped) == sorted(a["id"] for a in anomalies)
+    deauth = call(srv, "GET", "/api/v1/incidents?ap=ap-02&severity=high").json()["incidents"]
+    flood = [i for i in deauth if i["type"] == "deauth_flood" and i["start"] <= "2026-01-06T07:30:00Z" < i["end"]]
+    assert len(flood) == 1 and flood[0]["window_count"] >= 2 and flood[0]["peak_severity"] in ("high", "critical")
+    one = call(srv, "GET", f"/api/v1/incidents/{flood[0]['id']}").json()
+    assert [a["id"] for a in one["anomalies"]] == flood[0]["anomaly_ids"]
+    assert all(a["entity"] == "ap-02" and a["type"] == "deauth_flood" for a in one["anomalies"])
+    assert call(srv, "GET", "/api/v1/incidents/999999").status_code == 404
+    bad = call(srv, "GET", "/api/v1/incidents?severity=urgent")
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_request"
+    metrics = call(srv, "GET", "/metrics").text
+    assert 'warden_agent_incidents_total{agent="wifi-campus",severity="high"}' in metrics
+
+
 def test_anomaly_workflow_is_recorded_and_audited(srv):
     anomaly = call(srv, "GET", "/api/v1/anomalies?limit=1").json()["anomalies"][0]
     r = call(srv, "POST", f"/api/v1/anomalies/{anomaly['id']}/status", json={"status": "acknowledged", "note": "on it"})

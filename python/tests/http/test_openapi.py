@@ -18,8 +18,9 @@ PREFIXES = {
     "addMCPRoutes": "", "router": "",
 }
 # Local route groups and their mount points (besides `router` and each function's `group`).
-HOLDERS = {"management": "api/v1/model-management", "agents": "api/v1/agents", "anomalies": "api/v1/anomalies"}
-ROUTE = re.compile(r'\b(router|group|management|agents|anomalies)\.(get|post|put|delete|patch)\s*(?:\(\s*"([^"]*)"|\{)')
+HOLDERS = {"management": "api/v1/model-management", "agents": "api/v1/agents", "anomalies": "api/v1/anomalies",
+           "incidents": "api/v1/incidents"}
+ROUTE = re.compile(r'\b(router|group|management|agents|anomalies|incidents)\.(get|post|put|delete|patch)\s*(?:\(\s*"([^"]*)"|\{)')
 FUNC = re.compile(r'func (add\w+Routes)\(|public func (router)\(')
 
 
