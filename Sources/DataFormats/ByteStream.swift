@@ -88,8 +88,8 @@ final class ByteWindow {
     /// The most bytes one record may span in a stream.
     let maxRecordBytes: Int
 
-    /// A window over a whole text the caller keeps alive.
-    init(borrowing bytes: UnsafeBufferPointer<UInt8>) {
+    /// A window over a whole text the caller keeps alive: the whole input, or a part of it starting at `origin`.
+    init(borrowing bytes: UnsafeBufferPointer<UInt8>, origin: Int = 0, maxRecordBytes: Int = .max) {
         base = UnsafeMutablePointer(mutating: bytes.baseAddress)
         count = bytes.count
         capacity = bytes.count
@@ -97,7 +97,8 @@ final class ByteWindow {
         stream = nil
         chunkSize = 0
         isComplete = true
-        maxRecordBytes = .max
+        self.origin = origin
+        self.maxRecordBytes = maxRecordBytes
     }
 
     /// A window over a stream, read `chunkSize` bytes at a time.

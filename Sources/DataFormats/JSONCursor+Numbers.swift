@@ -26,6 +26,16 @@ struct NumberLiteral {
         self.integral = integral
         self.start = start
     }
+
+    /// The literal's value when it is an integer literal that fits in `Int` (`-0` is not: it stays `-0.0`, so its
+    /// sign survives); nil otherwise. The one rule for "JSON integer" (``JSONValue/int(_:)``,
+    /// ``JSONRecord/integer(_:)``).
+    var integer: Int? {
+        guard integral, exact, exponent == 0, mantissa != 0 || !negative else { return nil }
+        if !negative, mantissa <= UInt64(Int.max) { return Int(mantissa) }
+        if negative, mantissa <= UInt64(Int.max) + 1 { return Int(truncatingIfNeeded: 0 &- mantissa) }
+        return nil
+    }
 }
 
 extension JSONCursor {
@@ -51,12 +61,7 @@ extension JSONCursor {
     /// rounded ``JSONValue/double(_:)``. `-0` stays `-0.0`, so its sign survives as it always has.
     mutating func numberValue() throws(DataFormatsError) -> JSONValue {
         let literal = try scanNumber()
-        if literal.integral, literal.exact, literal.exponent == 0, literal.mantissa != 0 || !literal.negative {
-            if !literal.negative, literal.mantissa <= UInt64(Int.max) { return .int(Int(literal.mantissa)) }
-            if literal.negative, literal.mantissa <= UInt64(Int.max) + 1 {
-                return .int(Int(truncatingIfNeeded: 0 &- literal.mantissa))
-            }
-        }
+        if let integer = literal.integer { return .int(integer) }
         return .double(rounded(literal))
     }
 

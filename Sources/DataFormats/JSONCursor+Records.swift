@@ -18,8 +18,13 @@ final class FieldStore {
     var base: UnsafeMutablePointer<JSONField>
     var capacity = 32
     var count = 0
+    /// The most members one record may have: hostile records are refused before they grow the store.
+    let maxMembers: Int
 
-    init() { base = .allocate(capacity: capacity) }
+    init(maxMembers: Int = .max) {
+        self.maxMembers = max(1, maxMembers)
+        base = .allocate(capacity: capacity)
+    }
     deinit { base.deallocate() }
 
     func append(_ field: JSONField) {
@@ -38,7 +43,8 @@ final class FieldStore {
 extension JSONCursor {
     /// Reads the object or array at the cursor as a record into `store`: per member, the key's and the value's
     /// byte ranges, the value's kind and, for numbers, the correctly rounded value. Nested objects and arrays are
-    /// checked and skipped. A key that appears twice is refused.
+    /// checked and skipped. A key that appears twice is refused, and so is a record with more than the store's
+    /// `maxMembers`.
     ///
     /// - Returns: true for an object, false for an array.
     mutating func record(into store: FieldStore) throws(DataFormatsError) -> Bool {
@@ -75,6 +81,9 @@ extension JSONCursor {
                 skipWhitespace()
             }
             try scanValue(into: &field)
+            guard store.count < store.maxMembers else {
+                throw fail("the record has more than \(store.maxMembers) \(isObject ? "members" : "values")")
+            }
             store.append(field)
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input in a record") }

@@ -100,6 +100,17 @@ public struct JSONRecord {
         return f.kind == .number ? f.number : nil
     }
 
+    /// Member `i`'s value as an integer when it is a number written without fraction or exponent that fits in
+    /// `Int` (the rule of ``JSONValue/int(_:)``; `-0` is not one); nil otherwise.
+    public func integer(_ i: Int) -> Int? {
+        let f = fields[i]
+        guard f.kind == .number, bytes[f.valueStart] != UInt8(ascii: "N"), bytes[f.valueStart] != UInt8(ascii: "I")
+        else { return nil }
+        var cursor = JSONCursor(bytes, at: f.valueStart, origin: 0)
+        // The reader checked the literal, so scanning it again cannot fail (`-Infinity` fails, and is no integer).
+        return (try? cursor.scanNumber())?.integer
+    }
+
     /// Member `i`'s value as JSON text (a string's content without its quotes, escapes not decoded).
     @inlinable
     public func raw(_ i: Int) -> UnsafeBufferPointer<UInt8> {

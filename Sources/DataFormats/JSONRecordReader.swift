@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Reads records one at a time from JSON lines (one object or array per line), a JSON array of records, or an
 /// object that holds the records under `"features"` or `"rows"` (the `/predict` body shape), straight from the
 /// bytes. Over a ``ByteStream`` it reads in chunks and holds only the unfinished record between them.
@@ -5,7 +11,9 @@
 /// Each ``next()`` returns a ``JSONRecord``: per member its key and value as byte ranges in the reader's window and
 /// numbers already correctly rounded, valid until the next call. The text is checked as strictly as
 /// ``JSONValue/parse(_:)`` checks it (a key twice in one record is refused too); errors name the line (JSON lines)
-/// or the record and the byte offset.
+/// or the record and the byte offset. Hostile input is bounded: a record may have at most `maxMembers` members, and
+/// a streamed record at most `maxRecordBytes` bytes (in JSON lines, exactly: a line's bytes before its line feed).
+/// After an error in JSON lines, ``skipLine()`` steps past the bad line so the records after it can still be read.
 ///
 /// ```swift
 /// let reader = JSONRecordReader(stream: FileDescriptorStream(fd, name: "events.jsonl"), layout: .lines)
@@ -36,7 +44,7 @@ public final class JSONRecordReader {
     }
 
     let window: ByteWindow
-    let store = FieldStore()
+    let store: FieldStore
     var position = 0
     private var state = State.start
     /// The layout in use: as given, or as detected once the first record was read.
@@ -52,9 +60,24 @@ public final class JSONRecordReader {
     public private(set) var recordsKey: String?
 
     /// A reader over a whole text in memory, which the caller keeps alive and unchanged while reading.
-    public init(bytes: UnsafeBufferPointer<UInt8>, layout: Layout = .automatic) {
-        window = ByteWindow(borrowing: bytes)
+    ///
+    /// - Parameters:
+    ///   - bytes: the text.
+    ///   - layout: how records are laid out; detected by default.
+    ///   - maxMembers: the most members (or values) one record may have; a record with more is an `invalid_json`
+    ///     error naming its line or number.
+    ///   - maxRecordBytes: in JSON lines, the most bytes a line may have before its line feed (no limit by default).
+    ///   - offset: for a part of a larger text (parsed apart, e.g. on another thread), the offset of its first byte
+    ///     in the whole text, so errors name the byte as in the whole (a byte-order mark is skipped only at 0).
+    ///   - firstLine: the part's first line number, so errors and ``JSONRecord/line`` count as in the whole.
+    public init(
+        bytes: UnsafeBufferPointer<UInt8>, layout: Layout = .automatic, maxMembers: Int = .max,
+        maxRecordBytes: Int = .max, offset: Int = 0, firstLine: Int = 1
+    ) {
+        window = ByteWindow(borrowing: bytes, origin: offset, maxRecordBytes: maxRecordBytes)
+        store = FieldStore(maxMembers: maxMembers)
         self.layout = layout
+        line = firstLine
     }
 
     /// A reader over a stream, read `chunkSize` bytes at a time.
@@ -63,11 +86,16 @@ public final class JSONRecordReader {
     ///   - stream: the bytes (a file, a pipe).
     ///   - layout: how records are laid out; detected by default.
     ///   - chunkSize: bytes per read; 1 MiB by default.
-    ///   - maxRecordBytes: the longest record accepted (64 MiB by default).
+    ///   - maxRecordBytes: the longest record accepted (64 MiB by default); in JSON lines, the most bytes a line may
+    ///     have before its line feed (a longer one is a `record_too_large` error naming the line).
+    ///   - maxMembers: the most members (or values) one record may have; a record with more is an `invalid_json`
+    ///     error naming its line or number.
     public init(
-        stream: some ByteStream, layout: Layout = .automatic, chunkSize: Int = 1 << 20, maxRecordBytes: Int = 64 << 20
+        stream: some ByteStream, layout: Layout = .automatic, chunkSize: Int = 1 << 20, maxRecordBytes: Int = 64 << 20,
+        maxMembers: Int = .max
     ) {
         window = ByteWindow(stream: stream, chunkSize: chunkSize, maxRecordBytes: maxRecordBytes)
+        store = FieldStore(maxMembers: maxMembers)
         self.layout = layout
     }
 
@@ -77,7 +105,6 @@ public final class JSONRecordReader {
     ///   `record_too_large` from a stream.
     public func next() throws(DataFormatsError) -> JSONRecord? {
         while true {
-            let attempt = position
             switch try step() {
             case .record(let record): return record
             case .moved: continue
@@ -85,10 +112,12 @@ public final class JSONRecordReader {
             case .needMore(let pending):
                 // The window ended inside the value: read more, keeping it, and try again (only an incomplete
                 // window asks, so each retry has more bytes or the whole input). A record over the size limit
-                // reports the error the parser found in it.
+                // reports the error the parser found in it. A step that asks commits nothing but the blank lines
+                // it passed, so `position` is where the unfinished record starts.
+                let keep = position
                 position = 0
                 do throws(DataFormatsError) {
-                    _ = try window.refill(keeping: attempt)
+                    _ = try window.refill(keeping: keep)
                 } catch {
                     if error.code == .recordTooLarge, let pending { throw pending }
                     throw error
@@ -118,10 +147,19 @@ public final class JSONRecordReader {
         case .start:
             return try tolerant { () throws(DataFormatsError) -> Outcome in
                 var c = JSONCursor(window.bytes, at: position, origin: window.origin)
+                // A byte-order mark can be seen only once 3 bytes (or the whole input) are in the window.
+                if window.origin == 0, c.bytes.count < 3, !window.isComplete { return .needMore(nil) }
                 if window.origin == 0, c.index == 0, c.bytes.count >= 3, c.bytes[0] == 0xEF, c.bytes[1] == 0xBB,
                     c.bytes[2] == 0xBF
                 {
                     c.index = 3
+                }
+                let afterMark = c.index
+                if layout == .lines {
+                    // Lines count their own blank lines (see nextLine), so leading ones are not skipped here.
+                    state = .lines
+                    position = afterMark
+                    return .moved
                 }
                 c.skipWhitespace()
                 guard let first = c.peek else {
@@ -132,7 +170,7 @@ public final class JSONRecordReader {
                 let (layout, state) = try detect(&c, first: first)
                 self.layout = layout
                 self.state = state
-                position = c.index
+                position = layout == .lines ? afterMark : c.index
                 return .moved
             }
         case .lines:
@@ -280,43 +318,84 @@ public final class JSONRecordReader {
     }
 
     /// The next non-blank line as a record. A line without its newline before the window's end asks for more; a
-    /// complete line that is not a record is an error at once.
+    /// complete line that is not a record is an error at once. Blank lines are consumed (and counted) as they are
+    /// passed; a line longer than the limit is an error naming it, whether or not its end is in the window.
     private func nextLine() throws(DataFormatsError) -> Outcome {
         let b = window.bytes
-        var start = position
-        var blanks = 0
         while true {
-            var end = start
-            while end < b.count, b[end] != 0x0A { end += 1 }
+            let start = position
+            let end = lineEnd(from: start)
+            if end - start > window.maxRecordBytes { throw lineTooLong(start) }
             if end == b.count, !window.isComplete { return .needMore(nil) }
             let lineBytes = UnsafeBufferPointer(rebasing: b[0..<end])
             var c = JSONCursor(lineBytes, at: start, origin: window.origin)
             c.skipWhitespace()
             if c.isAtEnd {
-                blanks += 1
+                line += 1
+                position = Swift.min(end + 1, b.count)
                 if end >= b.count {
-                    line += blanks
-                    position = b.count
                     state = .done
                     return .done
                 }
-                start = end + 1
                 continue
             }
             let recordStart = c.index
-            let recordLine = line + blanks
             let isObject: Bool
             do throws(DataFormatsError) {
                 isObject = try c.record(into: store)
                 c.skipWhitespace()
                 guard c.isAtEnd else { throw c.fail("unexpected data after the record") }
             } catch {
-                throw DataFormatsError(error.code, "line \(recordLine): \(error.message)", offset: error.offset)
+                throw DataFormatsError(error.code, "line \(line): \(error.message)", offset: error.offset)
             }
-            line = recordLine + 1
+            let recordLine = line
+            line += 1
             position = Swift.min(end + 1, b.count)
             recordCount += 1
             return .record(makeRecord(isObject: isObject, line: recordLine, start: recordStart))
         }
+    }
+
+    /// Steps past the line the last error of ``next()`` was found in (JSON lines), so reading goes on with the
+    /// line after it: how a caller keeps the good records of a file with bad lines. It only looks for the line
+    /// feed (a line over the size limit is skipped too, its bytes read and dropped). Does nothing in the other
+    /// layouts, whose errors end the reading.
+    ///
+    /// - Throws: `read_failed` from the stream.
+    public func skipLine() throws(DataFormatsError) {
+        guard case .lines = state else { return }
+        while true {
+            let b = window.bytes
+            let end = lineEnd(from: position)
+            if end < b.count || window.isComplete {
+                line += 1
+                position = Swift.min(end + 1, b.count)
+                return
+            }
+            // Nothing of this line is kept: read on to its end.
+            position = 0
+            if try !window.refill(keeping: b.count) {
+                line += 1
+                position = window.bytes.count
+                return
+            }
+        }
+    }
+
+    /// The index of the first line feed at or after `start`, or the window's end.
+    @inline(__always)
+    private func lineEnd(from start: Int) -> Int {
+        let b = window.bytes
+        guard start < b.count, let base = b.baseAddress else { return b.count }
+        guard let found = memchr(base + start, 0x0A, b.count - start) else { return b.count }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+    }
+
+    private func lineTooLong(_ start: Int) -> DataFormatsError {
+        DataFormatsError(
+            .recordTooLarge,
+            "line \(line) is longer than \(window.maxRecordBytes) bytes (it starts at byte \(window.origin + start)); "
+                + "split the record, or check that the file is JSON lines (one record per line)",
+            offset: window.origin + start)
     }
 }

@@ -186,7 +186,8 @@ struct AgentsScanCommand: AsyncParsableCommand {
             let context = try await RegistryContext.open(options)
             let name = try await context.model(model)
             let serving = try await context.app.predictions.resolveRegistered(model: name, version: version)
-            let source = try FileLogSource(path: input)
+            // Windows, features and the classifier never read an event's message: it is not kept.
+            let source = try FileLogSource(path: input, parser: LogRecordParser(keepsMessages: false))
             let result = try await context.app.agents.analyze(
                 source.all, with: serving, configuration: try window.configuration(), agent: "scan")
             let encoder = JSONEncoder()

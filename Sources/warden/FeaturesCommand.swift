@@ -54,7 +54,8 @@ struct FeaturesExtractCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await ExitStatus.guarded {
-            let source = try FileLogSource(path: input)
+            // Windows, features and the classifier never read an event's message: it is not kept.
+            let source = try FileLogSource(path: input, parser: LogRecordParser(keepsMessages: false))
             let (windows, counters) = AgentService.windows(source.all, configuration: try window.configuration())
             var out = ""
             out.reserveCapacity(windows.count * 600)

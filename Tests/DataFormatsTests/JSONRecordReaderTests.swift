@@ -92,4 +92,70 @@ struct JSONRecordReaderTests {
         let r = try jsonRecords("{\"features\": [1], \"x\": 2}\n", layout: .lines)
         #expect(r.records == [["features=[1]", "x=2"]])
     }
+
+    @Test("skipLine steps past a bad line, so the lines after it are read, with their line numbers")
+    func skipLine() throws {
+        let text = "{\"a\": 1}\n\n{\"a\": }\n\n{\"a\": 3}\n"
+        for chunk in [1, 3, 1 << 20] {
+            let reader = JSONRecordReader(stream: MemoryStream(Array(text.utf8)), layout: .lines, chunkSize: chunk)
+            var seen: [String] = []
+            while true {
+                do {
+                    guard let r = try reader.next() else { break }
+                    seen.append("\(r.location): \(try flatten(r))")
+                } catch {
+                    seen.append(String(((error as? DataFormatsError)?.message ?? "\(error)").prefix(6)))
+                    try reader.skipLine()
+                }
+            }
+            #expect(seen == ["line 1: [\"a=1\"]", "line 3", "line 5: [\"a=3\"]"], "chunk \(chunk)")
+        }
+    }
+
+    @Test("a JSON line may have exactly maxRecordBytes bytes before its line feed; a longer one names its line")
+    func lineLimit() throws {
+        let exact = "{\"a\": \"" + String(repeating: "x", count: 11) + "\"}"  // 20 bytes
+        #expect(exact.utf8.count == 20)
+        for chunk in [1, 7, 64] {
+            let ok = JSONRecordReader(
+                stream: MemoryStream(Array(("\n" + exact + "\n" + exact).utf8)), layout: .lines, chunkSize: chunk,
+                maxRecordBytes: 20)
+            #expect(try ok.next()?.line == 2)
+            #expect(try ok.next()?.line == 3)
+            #expect(try ok.next() == nil)
+            let long = JSONRecordReader(
+                stream: MemoryStream(Array((exact + "\n" + exact + " \n" + exact).utf8)), layout: .lines,
+                chunkSize: chunk, maxRecordBytes: 20)
+            #expect(try long.next()?.line == 1)
+            let error = #expect(throws: DataFormatsError.self) { _ = try long.next() }
+            #expect(error?.code == .recordTooLarge)
+            #expect(error?.message.hasPrefix("line 2 is longer than 20 bytes") == true, "\(error?.message ?? "")")
+            try long.skipLine()
+            #expect(try long.next()?.line == 3)
+        }
+    }
+
+    @Test("a record with more than maxMembers members is refused, naming its line")
+    func memberLimit() throws {
+        let text = "{\"a\": 1, \"b\": 2}\n{\"a\": 1, \"b\": 2, \"c\": 3}\n[1, 2, 3]\n"
+        let reader = JSONRecordReader(stream: MemoryStream(Array(text.utf8)), layout: .lines, maxMembers: 2)
+        #expect(try reader.next()?.count == 2)
+        let error = #expect(throws: DataFormatsError.self) { _ = try reader.next() }
+        #expect(error?.message.hasPrefix("line 2: the input is not valid JSON: the record has more than 2 members") == true)
+        try reader.skipLine()
+        #expect(throws: DataFormatsError.self) { _ = try reader.next() }
+    }
+
+    @Test("integer(_:) follows JSONValue's rule for integers", arguments: ["1", "-7", "0", "-0", "1.0", "1e2", "NaN",
+        "9223372036854775807", "9223372036854775808", "-9223372036854775808", "12345678901234567890123", "-Infinity"])
+    func integers(_ literal: String) throws {
+        var expected: Int? = nil
+        if case .int(let i) = try JSONValue.parse(literal.utf8) { expected = i }
+        let text = Array("{\"v\": \(literal)}".utf8)
+        try text.withUnsafeBufferPointer { buffer in
+            let reader = JSONRecordReader(bytes: buffer, layout: .lines)
+            let record = try #require(try reader.next())
+            #expect(record.integer(0) == expected)
+        }
+    }
 }

@@ -1,6 +1,6 @@
 public import Agents
 public import DataFormats
-public import Foundation
+import Foundation
 
 /// Log records as Warden receives them — JSON objects (the contract's records, or seed 000's
 /// `{"timestamp", "message"}`), JSON lines, CSV with a header — turned into normalised events by the agents'
@@ -52,19 +52,7 @@ public enum LogRecords {
             }
             return parse(objects: objects, parser: parser, firstArrivalID: firstArrivalID)
         case .jsonLines, .auto:
-            var parsed = Parsed(events: [], malformed: [])
-            var arrival = firstArrivalID
-            forEachLine(bytes) { line in
-                guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) else { return }
-                defer { arrival += 1 }
-                guard case .object(let o) = try? JSONValue.parse(line) else {
-                    parsed.malformed.append(
-                        MalformedRecord(arrivalID: arrival, field: nil, reason: .notARecord, value: nil))
-                    return
-                }
-                add(parser, fields(o), arrival, into: &parsed)
-            }
-            return parsed
+            return try readLines(bytes: bytes, parser: parser, firstArrivalID: firstArrivalID)
         case .csv:
             return try parseCSV(bytes, parser: parser, firstArrivalID: firstArrivalID)
         }
@@ -83,8 +71,14 @@ public enum LogRecords {
     }
 
     static func add(_ parser: LogRecordParser, _ fields: [String: RawField], _ arrival: Int64, into parsed: inout Parsed) {
+        add(parser, RawRecord(fields), arrival, into: &parsed)
+    }
+
+    /// Parses one record into `parsed`: its event, or why it is malformed.
+    @inline(__always)
+    static func add(_ parser: LogRecordParser, _ record: RawRecord, _ arrival: Int64, into parsed: inout Parsed) {
         do {
-            parsed.events.append(try parser.parse(fields: fields, arrivalID: arrival))
+            parsed.events.append(try parser.parse(fields: record, arrivalID: arrival))
         } catch {
             if let malformed = error.malformedRecord {
                 parsed.malformed.append(malformed)
@@ -110,20 +104,6 @@ public enum LogRecords {
             }
         }
         return out
-    }
-
-    /// Calls `body` with each line (without its line break).
-    static func forEachLine(_ bytes: [UInt8], _ body: (ArraySlice<UInt8>) -> Void) {
-        var start = bytes.startIndex
-        // A UTF-8 byte-order mark is not part of the first record.
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
-        while start < bytes.endIndex {
-            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.endIndex
-            var line = bytes[start..<end]
-            if line.last == 0x0D { line = line.dropLast() }
-            body(line)
-            start = end + 1
-        }
     }
 
     /// CSV with a header: quoted fields (`""` for a quote), CRLF or LF; every cell is text (empty is null).

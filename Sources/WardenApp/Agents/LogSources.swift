@@ -1,6 +1,13 @@
 public import Agents
+import DataFormats
 public import Foundation
 public import Registry
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The embedded source: events ingested into the registry's own `log_events` table (``LogEventStore``), in
 /// ingestion order.
@@ -61,28 +68,68 @@ public struct EmbeddedLogSource: LogSource {
 }
 
 /// A JSON-lines, JSON-array or CSV file read once (events numbered by their record order).
+///
+/// JSON lines (`.jsonl`, `.ndjson`, or a file whose first record starts with `{`) are streamed 1 MiB at a time by
+/// ``LogRecords/readLines(from:parser:firstArrivalID:maxLineBytes:chunkSize:)``, so only the events stay in memory
+/// (and not their messages, with a parser that drops them); a JSON array or CSV is read whole.
 public struct FileLogSource: LogSource {
     let parsed: LogRecords.Parsed
     let path: String
 
     /// Reads and parses the file.
     ///
-    /// - Throws: ``AppError`` `invalid_request` when the file cannot be read or is not records.
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - parser: the record parser; `LogRecordParser(keepsMessages: false)` when the events' messages are not
+    ///     needed (windows and features never read them).
+    ///   - maxBytes: the largest JSON array or CSV file read whole.
+    /// - Throws: ``AppError`` `invalid_request` when the file cannot be read or is not records, or a JSON line is
+    ///   longer than ``LogRecords/maxLineBytes``.
     public init(path: String, parser: LogRecordParser = LogRecordParser(), maxBytes: Int = 4 << 30) throws {
-        let url = URL(fileURLWithPath: path)
+        let format = try Self.format(path)
+        self.path = path
+        if format == .jsonLines {
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else {
+                throw AppError(
+                    .invalidRequest, "cannot read '\(path)': \(String(cString: strerror(errno))); give the path of a log file")
+            }
+            defer { close(fd) }
+            do throws(AppError) {
+                parsed = try LogRecords.readLines(
+                    from: FileDescriptorStream(fd, name: path), parser: parser,
+                    workers: min(4, ProcessInfo.processInfo.activeProcessorCount))
+            } catch {
+                throw AppError(.invalidRequest, "'\(path)': \(error.message)", cause: error)
+            }
+            return
+        }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         guard let size else { throw AppError(.invalidRequest, "cannot read '\(path)'; give the path of a log file") }
         guard size <= maxBytes else {
             throw AppError(.invalidRequest, "'\(path)' has \(size) bytes; a log file may have \(maxBytes)")
         }
         let bytes: [UInt8]
-        do { bytes = Array(try Data(contentsOf: url)) } catch {
+        do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
             throw AppError(.invalidRequest, "cannot read '\(path)': \(error.localizedDescription)", cause: error)
         }
-        let format: LogRecords.Format =
-            path.hasSuffix(".csv") ? .csv : path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") ? .jsonLines : .auto
         parsed = try LogRecords.parse(text: bytes, format: format, parser: parser)
-        self.path = path
+    }
+
+    /// The format by the extension, else by the first byte that is not blank (read from the file's first 64 KiB;
+    /// `auto` when they are all blank).
+    private static func format(_ path: String) throws -> LogRecords.Format {
+        if path.hasSuffix(".csv") { return .csv }
+        if path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") { return .jsonLines }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw AppError(.invalidRequest, "cannot read '\(path)'; give the path of a log file")
+        }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 64 << 10)) ?? Data()
+        guard let first = head.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) else {
+            return .auto
+        }
+        return first == UInt8(ascii: "[") ? .jsonArray : first == UInt8(ascii: "{") ? .jsonLines : .csv
     }
 
     /// See ``LogSource/description``.
