@@ -3,11 +3,16 @@ import Logging
 import PostgresNIO
 public import Registry
 
-/// The agents' data (``Registry/AnomalyStore``) in the tables of migration 4. Window bounds are µs since the epoch
-/// (`bigint`), other dates seconds since the reference date. Exactly once: a window's outcome and anomaly are
-/// inserted with `ON CONFLICT DO NOTHING` on their unique keys, in the transaction that also replaces the
+/// The agents' data (``Registry/AnomalyStore``) in the tables of migrations 4 and 7 (incidents). Window bounds are
+/// µs since the epoch (`bigint`), other dates seconds since the reference date. Exactly once: a window's outcome and
+/// anomaly are inserted with `ON CONFLICT DO NOTHING` on their unique keys, in the transaction that also replaces the
 /// checkpoint, so a replay or a second replica committing the same window keeps the first copy; `RETURNING` says
 /// which rows this commit added.
+///
+/// Incidents: the same transaction places the new anomalies with ``Registry/IncidentTracker`` (the rule is there,
+/// not in SQL). It first takes the agent's transaction-scoped advisory lock, so the commits of one agent take turns
+/// across every replica and each reads the incidents the previous one left: two replicas committing windows of the
+/// same run never open two incidents for it. Retention takes the same locks before it removes incidents.
 extension PostgresRegistryStore: AnomalyStore {
     /// See ``Registry/AnomalyStore/commitWindows(_:)``.
     @discardableResult
@@ -15,6 +20,7 @@ extension PostgresRegistryStore: AnomalyStore {
         try batch.validate()
         let logger = logger
         return try await write("commit \(batch.outcomes.count) windows of agent '\(batch.agent)'") { connection in
+            try await Self.lockAgent(batch.agent, connection, logger)
             var newOutcomes = 0
             for o in batch.outcomes {
                 newOutcomes += try await Self.count(
@@ -45,6 +51,8 @@ extension PostgresRegistryStore: AnomalyStore {
                 stored.id = try row[0].decode(Int64.self)
                 newAnomalies.append(stored)
             }
+            let raised = try await Self.trackIncidents(
+                newAnomalies, newest: IncidentTracker.newestWindowStart(batch), agent: batch.agent, connection, logger)
             if let c = batch.checkpoint {
                 try await connection.query(
                     """
@@ -54,7 +62,7 @@ extension PostgresRegistryStore: AnomalyStore {
                         position = excluded.position, state = excluded.state, updated_at = excluded.updated_at
                     """, logger: logger)
             }
-            return AgentCommitResult(newOutcomes: newOutcomes, newAnomalies: newAnomalies)
+            return AgentCommitResult(newOutcomes: newOutcomes, newAnomalies: newAnomalies, raisedIncidents: raised)
         }
     }
 
@@ -173,6 +181,53 @@ extension PostgresRegistryStore: AnomalyStore {
         }
     }
 
+    /// See ``Registry/AnomalyStore/incidents(_:)``.
+    public func incidents(_ query: IncidentQuery) async throws(RegistryError) -> IncidentPage {
+        try query.validate()
+        let logger = logger
+        let q = query
+        let severities = query.severities
+        return try await read("list incidents") { connection in
+            // Each filter applies when its value is not NULL; the count and the page read one snapshot.
+            let filter: PostgresQuery = """
+                WHERE (\(q.agent)::text IS NULL OR agent = \(q.agent))
+                    AND (\(q.entity)::text IS NULL OR entity = \(q.entity))
+                    AND (\(q.type)::text IS NULL OR type = \(q.type))
+                    AND (\(q.minSeverity)::text IS NULL OR peak_severity = ANY(\(severities)))
+                    AND (\(q.status)::text IS NULL OR status = \(q.status))
+                    AND (\(q.from)::bigint IS NULL OR end_at > \(q.from))
+                    AND (\(q.to)::bigint IS NULL OR start_at < \(q.to))
+                """
+            let total =
+                try await Self.rows(
+                    PostgresQuery(unsafeSQL: "SELECT count(*) FROM incidents " + filter.sql, binds: filter.binds),
+                    connection, logger
+                ).first.map { try $0[0].decode(Int.self) } ?? 0
+            var binds = filter.binds
+            let n = binds.count
+            binds.append(q.limit)
+            binds.append(q.offset)
+            let page = try await Self.rows(
+                PostgresQuery(
+                    unsafeSQL: "SELECT \(Self.incidentColumns) FROM incidents " + filter.sql
+                        + " ORDER BY start_at DESC, entity, id LIMIT $\(n + 1) OFFSET $\(n + 2)",
+                    binds: binds),
+                connection, logger
+            ).map(Self.incident)
+            return IncidentPage(incidents: page, total: total)
+        }
+    }
+
+    /// See ``Registry/AnomalyStore/incident(id:)``.
+    public func incident(id: Int64) async throws(RegistryError) -> IncidentRow? {
+        let logger = logger
+        return try await read("read incident \(id)") { connection in
+            try await Self.rows(
+                "SELECT \(unescaped: Self.incidentColumns) FROM incidents WHERE id = \(id)", connection, logger
+            ).first.map(Self.incident)
+        }
+    }
+
     /// See ``Registry/AnomalyStore/updateAnomaly(id:expectedStatus:status:payload:at:)``: the row is locked
     /// (`FOR UPDATE`) while its status is compared and replaced, so of two operators moving the same anomaly, on
     /// any replicas, the second gets `conflict`.
@@ -249,13 +304,18 @@ extension PostgresRegistryStore: AnomalyStore {
         }
     }
 
-    /// See ``Registry/AnomalyStore/deleteAgentData(windowsBefore:)``.
+    /// See ``Registry/AnomalyStore/deleteAgentData(windowsBefore:)``. First takes, in agent order, the locks of the
+    /// agents with incidents starting before the cutoff, so no commit joins an incident this transaction removes.
     @discardableResult
     public func deleteAgentData(windowsBefore cutoff: Int64) async throws(RegistryError)
         -> (outcomes: Int, anomalies: Int)
     {
         let logger = logger
         let removed = try await write("delete agent data of windows before \(cutoff)") { connection in
+            let agents = try await Self.rows(
+                "SELECT DISTINCT agent FROM incidents WHERE start_at < \(cutoff) ORDER BY agent", connection, logger
+            ).map { try $0[0].decode(String.self) }
+            for agent in agents { try await Self.lockAgent(agent, connection, logger) }
             let outcomes = try await Self.count(
                 "DELETE FROM window_outcomes WHERE window_start < \(cutoff) RETURNING 1", connection, logger)
             let anomalies = try await Self.count(
@@ -263,9 +323,96 @@ extension PostgresRegistryStore: AnomalyStore {
                 DELETE FROM anomalies WHERE window_start < \(cutoff) AND status NOT IN ('open', 'acknowledged')
                 RETURNING 1
                 """, connection, logger)
+            // Links went with their anomalies (ON DELETE CASCADE); an incident goes with its last anomaly.
+            try await connection.query(
+                """
+                DELETE FROM incidents WHERE start_at < \(cutoff)
+                AND NOT EXISTS (SELECT 1 FROM incident_anomalies l WHERE l.incident_id = incidents.id)
+                """, logger: logger)
             return Removed(outcomes: outcomes, anomalies: anomalies)
         }
         return (removed.outcomes, removed.anomalies)
+    }
+
+    // MARK: - Incidents
+
+    /// Takes the transaction-scoped lock of `agent`'s incidents: its commits (and retention) take turns across every
+    /// replica; the lock ends with the transaction. A key of its own (model names have no `:`).
+    private static func lockAgent(_ agent: String, _ connection: PostgresConnection, _ logger: Logger) async throws {
+        try await connection.query(
+            "SELECT pg_advisory_xact_lock(\(modelLockClass), hashtext(current_schema() || ':agent:' || \(agent)))",
+            logger: logger)
+    }
+
+    /// Groups new anomalies into incidents (``Registry/IncidentTracker``) inside the commit's transaction, under the
+    /// agent's lock, and closes the agent's incidents that can no longer grow; returns the incidents opened or
+    /// raised, as they are after the commit, by id.
+    private static func trackIncidents(
+        _ anomalies: [AnomalyRow], newest: Int64?, agent: String, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> [IncidentRow] {
+        let now = Date()
+        var raised: Set<Int64> = []
+        for anomaly in anomalies.sorted(by: { $0.windowStart < $1.windowStart }) {
+            let latest = try await rows(
+                """
+                SELECT \(unescaped: incidentColumns) FROM incidents
+                WHERE agent = \(anomaly.agent) AND entity = \(anomaly.entity) AND type = \(anomaly.type)
+                    AND model = \(anomaly.model)
+                ORDER BY start_at DESC, id DESC LIMIT 1
+                """, connection, logger
+            ).first.map(incident)
+            let id: Int64
+            switch IncidentTracker.place(anomaly, latest: latest, at: now) {
+            case .none: continue
+            case .join(let i, let didRaise):
+                try await connection.query(
+                    """
+                    UPDATE incidents SET start_at = \(i.start), end_at = \(i.end), peak_severity = \(i.peakSeverity),
+                        window_count = \(i.windowCount), updated_at = \(i.updatedAt.timeIntervalSinceReferenceDate)
+                    WHERE id = \(i.id)
+                    """, logger: logger)
+                id = i.id
+                if didRaise { raised.insert(id) }
+            case .open(let i):
+                guard
+                    let row = try await rows(
+                        """
+                        INSERT INTO incidents (agent, entity, type, model, status, start_at, end_at, window_length,
+                            peak_severity, window_count, opened_at, updated_at)
+                        VALUES (\(i.agent), \(i.entity), \(i.type), \(i.model), \(i.status), \(i.start), \(i.end),
+                            \(i.windowLength), \(i.peakSeverity), \(i.windowCount),
+                            \(i.openedAt.timeIntervalSinceReferenceDate), \(i.updatedAt.timeIntervalSinceReferenceDate))
+                        RETURNING id
+                        """, connection, logger
+                    ).first
+                else { throw corrupt("no id returned for a new incident") }
+                id = try row[0].decode(Int64.self)
+                raised.insert(id)
+            }
+            try await connection.query(
+                """
+                INSERT INTO incident_anomalies (incident_id, anomaly_id, window_start)
+                VALUES (\(id), \(anomaly.id), \(anomaly.windowStart))
+                """, logger: logger)
+        }
+        if let newest {
+            let closing = try await rows(
+                "SELECT \(unescaped: incidentColumns) FROM incidents WHERE agent = \(agent) AND status = 'open'",
+                connection, logger
+            ).map(incident).filter { IncidentTracker.closes($0, newestWindowStart: newest) }.map(\.id)
+            if !closing.isEmpty {
+                try await connection.query(
+                    """
+                    UPDATE incidents SET status = 'closed', updated_at = \(now.timeIntervalSinceReferenceDate)
+                    WHERE id = ANY(\(closing))
+                    """, logger: logger)
+            }
+        }
+        guard !raised.isEmpty else { return [] }
+        return try await rows(
+            "SELECT \(unescaped: incidentColumns) FROM incidents WHERE id = ANY(\(raised.sorted())) ORDER BY id",
+            connection, logger
+        ).map(incident)
     }
 
     // MARK: - Rows
@@ -283,6 +430,13 @@ extension PostgresRegistryStore: AnomalyStore {
     private static let anomalyColumns = """
         id, agent, entity, window_start, window_end, type, severity, status, model, version, score, created_at, \
         updated_at, payload
+        """
+
+    /// An incident's columns, its anomaly ids last (oldest window first).
+    private static let incidentColumns = """
+        id, agent, entity, type, model, status, start_at, end_at, window_length, peak_severity, window_count, \
+        opened_at, updated_at, ARRAY(SELECT l.anomaly_id FROM incident_anomalies l WHERE l.incident_id = incidents.id \
+        ORDER BY l.window_start, l.anomaly_id)
         """
 
     private static let pairingColumns = "agent, model, version, shadow_version, actor, at, reason"
@@ -316,6 +470,18 @@ extension PostgresRegistryStore: AnomalyStore {
             createdAt: Date(timeIntervalSinceReferenceDate: try row[11].decode(Double.self)),
             updatedAt: Date(timeIntervalSinceReferenceDate: try row[12].decode(Double.self)),
             payload: try row[13].decode(Data.self))
+    }
+
+    private static func incident(_ row: PostgresRandomAccessRow) throws -> IncidentRow {
+        IncidentRow(
+            id: try row[0].decode(Int64.self), agent: try row[1].decode(String.self),
+            entity: try row[2].decode(String.self), type: try row[3].decode(String.self),
+            model: try row[4].decode(String.self), status: try row[5].decode(String.self),
+            start: try row[6].decode(Int64.self), end: try row[7].decode(Int64.self),
+            windowLength: try row[8].decode(Int64.self), peakSeverity: try row[9].decode(String.self),
+            windowCount: try row[10].decode(Int.self), anomalyIDs: try row[13].decode([Int64].self),
+            openedAt: Date(timeIntervalSinceReferenceDate: try row[11].decode(Double.self)),
+            updatedAt: Date(timeIntervalSinceReferenceDate: try row[12].decode(Double.self)))
     }
 
     private static func fetchAnomaly(id: Int64, _ connection: PostgresConnection, _ logger: Logger) async throws

@@ -112,6 +112,7 @@ extension PostgresRegistryStore {
         PostgresMigration(version: 4, name: "agents", statements: agents),
         PostgresMigration(version: 5, name: "artifacts", statements: artifacts),
         PostgresMigration(version: 6, name: "log_events", statements: logEvents),
+        PostgresMigration(version: 7, name: "incidents", statements: incidents),
     ]
 
     /// Versions and lifecycle, artifacts, deployment, transfer and import histories (``VersionStore``,
@@ -478,5 +479,43 @@ extension PostgresRegistryStore {
         )
         """,
         "CREATE INDEX log_events_by_received_at ON log_events(received_at)",
+    ]
+
+    /// Incidents (``IncidentTracker``), written in the transaction of their anomalies' commit, as in the SQLite
+    /// store's `v6`:
+    /// - `incidents`: one per run of anomalous windows of an agent, entity, type and model; ids are identities; the
+    ///   listing order is newest start first, then entity (`COLLATE "C"`, byte order), then id.
+    /// - `incident_anomalies`: which anomalies an incident holds (an anomaly is in at most one); removing an anomaly
+    ///   (retention) removes its link, and retention removes an incident left without anomalies.
+    private static let incidents = [
+        """
+        CREATE TABLE incidents (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            agent text NOT NULL CHECK (length(agent) BETWEEN 1 AND 128),
+            entity text COLLATE "C" NOT NULL CHECK (octet_length(entity) BETWEEN 1 AND 256),
+            type text NOT NULL CHECK (type <> ''),
+            model text NOT NULL,
+            status text NOT NULL CHECK (status IN ('open', 'closed')),
+            start_at bigint NOT NULL,
+            end_at bigint NOT NULL CHECK (end_at > start_at),
+            window_length bigint NOT NULL CHECK (window_length > 0),
+            peak_severity text NOT NULL CHECK (peak_severity IN ('low', 'medium', 'high', 'critical')),
+            window_count bigint NOT NULL CHECK (window_count >= 1),
+            opened_at double precision NOT NULL,
+            updated_at double precision NOT NULL
+        )
+        """,
+        "CREATE INDEX incidents_newest ON incidents(start_at DESC, entity)",
+        "CREATE INDEX incidents_by_key ON incidents(agent, entity, type, model, start_at DESC)",
+        "CREATE INDEX incidents_open ON incidents(agent, status, end_at)",
+        // The unique anomaly_id indexes the cascade from anomalies; the primary key, the one from incidents.
+        """
+        CREATE TABLE incident_anomalies (
+            incident_id bigint NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            anomaly_id bigint NOT NULL UNIQUE REFERENCES anomalies(id) ON DELETE CASCADE,
+            window_start bigint NOT NULL,
+            PRIMARY KEY (incident_id, window_start, anomaly_id)
+        )
+        """,
     ]
 }
