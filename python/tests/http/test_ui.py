@@ -8,6 +8,7 @@ the CSRF token is refused (403) and audited; markup in a description renders as 
 critical accessibility violation on any page. Screenshots (1280x800) of each page go to UI_SCREENSHOT_DIR (default:
 a temp dir, printed)."""
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -281,7 +282,12 @@ def test_monitoring_compare_shadow_and_training_service_pages_are_accessible(ui,
     rows = ui.d.find_elements(By.CSS_SELECTOR, "#score-table tbody tr")
     assert bars and len(bars) == len(rows)
     ui.submit("run-drift-check", by=By.ID)
-    assert "drift detected for" in ui.flash().lower()
+    # The flash names the version checked and the outcome, which agrees with the indicators of the page it
+    # returns to (the same window, computed again).
+    flash = ui.flash()
+    assert re.match(rf"(No drift|Drift) detected for {MODEL} {SERVING}\b", flash), flash
+    shown = ui.text("section[aria-labelledby='h-drift'] dl.facts dd")
+    assert shown == ("detected" if flash.startswith("Drift") else "not detected"), (flash, shown)
     ui.page(f"/ui/compare?model={MODEL}&a={SERVING}&b={srv.candidate}", "compare")
     assert srv.candidate in ui.text("#side-by-side thead") and SERVING in ui.text("#side-by-side thead")
     ui.page("/ui/agents/wifi-campus/shadow", "shadow")
@@ -305,6 +311,8 @@ def test_tag_a_version_through_its_form(ui, srv):
         ui.go(f"/ui/models/{MODEL}/{srv.candidate}")
         assert ui.d.find_element(By.ID, "tags").get_attribute("value") == "ui-test, reviewed <b>q4</b>"
         assert not ui.d.find_elements(By.CSS_SELECTOR, "main dd b")
+        shown = ui.d.find_element(By.XPATH, "//dt[.='Tags']/following-sibling::dd[1]").text
+        assert shown == "ui-test, reviewed <b>q4</b>", shown
     finally:
         assert call(srv, "POST", "/api/mode/inference").status_code == 200
 
