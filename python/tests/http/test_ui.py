@@ -159,6 +159,12 @@ class UI:
         self.shot(name)
         self.axe(name)
 
+    def fits(self, name):
+        """The page needs no horizontal scrolling at 1280x800 (wide tables stay inside their column)."""
+        scroll, client = self.d.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert scroll <= client, f"{name}: {scroll} px wide in a {client} px window"
+
     def sign_in(self, key):
         self.go("/ui/sign-in")
         self.d.find_element(By.ID, "key").send_keys(key)
@@ -276,6 +282,7 @@ def test_monitoring_compare_shadow_and_training_service_pages_are_accessible(ui,
         r = call(srv, "POST", "/predict", data=request, headers={"Content-Type": "application/json"})
         assert r.status_code == 200, r.text
     ui.page(f"/ui/monitoring?model={MODEL}", "monitoring")
+    ui.fits("monitoring")
     assert SERVING in ui.text("#monitoring-versions")
     # The chart and the table beside it show the same bins: one bar per table row.
     bars = ui.d.find_elements(By.CSS_SELECTOR, "svg.histogram rect.bin")
@@ -289,10 +296,13 @@ def test_monitoring_compare_shadow_and_training_service_pages_are_accessible(ui,
     shown = ui.text("section[aria-labelledby='h-drift'] dl.facts dd")
     assert shown == ("detected" if flash.startswith("Drift") else "not detected"), (flash, shown)
     ui.page(f"/ui/compare?model={MODEL}&a={SERVING}&b={srv.candidate}", "compare")
+    ui.fits("compare")
     assert srv.candidate in ui.text("#side-by-side thead") and SERVING in ui.text("#side-by-side thead")
     ui.page("/ui/agents/wifi-campus/shadow", "shadow")
+    ui.fits("shadow")
     assert "Windows compared" in ui.text("#shadow-summary")
     ui.page("/ui/import/training-service", "training-service")
+    ui.fits("training-service")
     assert "export_1" in ui.text("#training-packages")
 
 
