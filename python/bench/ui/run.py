@@ -126,12 +126,16 @@ def prepare(warden: str, package: str, data: str, versions: int) -> str:
 
 def wrk(port: int, path: str, duration: int, warmup: int, connections: int, threads: int) -> dict:
     url = f"http://127.0.0.1:{port}{path}"
-    base = ["wrk", "-t", str(threads), "-c", str(connections), "--latency"]
+    # wrk's default 2 s timeout drops slow responses from its figures (and reports 0 pages/s when none finish in
+    # time): allow 30 s, and refuse a run with errors, timeouts or non-2xx answers rather than print its figures.
+    base = ["wrk", "-t", str(threads), "-c", str(connections), "--timeout", "30s", "--latency"]
     subprocess.run(base + ["-d", f"{warmup}s", url], capture_output=True, text=True, check=True)
     out = subprocess.run(base + ["-d", f"{duration}s", url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
+    if rps <= 0 or non2xx or errors:
+        raise RuntimeError(f"wrk on {url}: no clean run; its output:\n{out}")
 
     def pct(p: str) -> float:
         m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
