@@ -12,7 +12,7 @@ let strictSwift: [SwiftSetting] = [
 enum UIResources {
     static let templates = [
         "layout", "signin", "error", "dashboard", "models", "version", "confirm", "agents", "agent", "anomalies",
-        "anomaly", "security", "audit", "import",
+        "anomaly", "security", "audit", "import", "monitoring", "compare", "shadow", "training",
     ]
     static let all: [Resource] =
         templates.map { .embedInCode("Templates/\($0).mustache") } + [
@@ -294,7 +294,8 @@ let package = Package(
         .testTarget(
             name: "WardenUITests",
             dependencies: [
-                "WardenUI", "WardenApp", "WardenConfig", "Registry", "AccessControl", "TestSupport",
+                "WardenUI", "WardenApp", "WardenConfig", "Registry", "AccessControl", "TestSupport", "Serving",
+                "DataFormats",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -35,6 +35,44 @@ enum SVGChart {
         }
     }
 
+    /// A histogram's bars in a `width`×`height` box: per bin the recent share (a filled bar) and, when given, the
+    /// reference share (an outlined bar beside it), both scaled to the largest share; with the bin's range and
+    /// counts for the data table beside the chart.
+    static func histogram(
+        edges: [Double], current: [Int], reference: [Int]?, width: Double = 480, height: Double = 160
+    ) -> [[String: Any]] {
+        guard edges.count == current.count + 1, !current.isEmpty else { return [] }
+        let totalCurrent = Double(max(1, current.reduce(0, +)))
+        let totalReference = Double(max(1, reference?.reduce(0, +) ?? 0))
+        let shares = current.map { Double($0) / totalCurrent }
+        let referenceShares = reference.map { $0.map { Double($0) / totalReference } }
+        let top = max(shares.max() ?? 0, referenceShares?.max() ?? 0)
+        let slot = width / Double(current.count)
+        let barWidth = referenceShares == nil ? slot - 2 : (slot - 2) / 2
+        return current.indices.map { i in
+            func bar(_ share: Double) -> (y: String, h: String) {
+                let h = top > 0 ? share / top * (height - 4) : 0
+                return (format(height - h), format(h))
+            }
+            let c = bar(shares[i])
+            var row: [String: Any] = [
+                "x": format(Double(i) * slot + 1), "y": c.y, "height": c.h, "width": format(max(1, barWidth)),
+                "from": UIFormat.number(edges[i], digits: 4), "to": UIFormat.number(edges[i + 1], digits: 4),
+                "count": current[i], "share": UIFormat.percent(shares[i]),
+            ]
+            if let referenceShares, let reference {
+                let r = bar(referenceShares[i])
+                row["hasRef"] = true
+                row["refX"] = format(Double(i) * slot + 1 + barWidth)
+                row["refY"] = r.y
+                row["refHeight"] = r.h
+                row["refCount"] = reference[i]
+                row["refShare"] = UIFormat.percent(referenceShares[i])
+            }
+            return row
+        }
+    }
+
     static func format(_ v: Double) -> String {
         guard v.isFinite else { return "0" }
         return String(format: "%.2f", v)

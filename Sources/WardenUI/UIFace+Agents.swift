@@ -41,6 +41,36 @@ extension UIFace {
                     },
                 ])
         }
+        page(router, "ui/agents/:agent/shadow", .readAgents) { _, context, visitor in
+            let id = try context.parameters.require("agent")
+            let status = try await app.agents.status(id, caller: visitor.caller)
+            let report = try await app.agents.shadowReport(agent: id, from: nil, to: nil)
+            let agreement = report.agreement ?? 0
+            return UIPage(
+                template: "shadow", title: "Shadow report of \(id)", section: "agents",
+                data: [
+                    "id": id, "path": "/ui/agents/\(UIForm.encode(id))", "model": status.model,
+                    "serving": report.primaryVersions.isEmpty ? "—" : report.primaryVersions.joined(separator: ", "),
+                    "shadow": report.shadowVersions.isEmpty
+                        ? (status.shadowVersion ?? "none") : report.shadowVersions.joined(separator: ", "),
+                    "hasShadow": status.shadowVersion != nil || !report.shadowVersions.isEmpty,
+                    "compared": report.compared, "agreement": UIFormat.percent(report.agreement),
+                    "hasAgreement": report.agreement != nil,
+                    "agreeWidth": SVGChart.format(agreement * 400), "disagreeX": SVGChart.format(agreement * 400),
+                    "disagreeWidth": SVGChart.format((1 - agreement) * 400),
+                    "both": report.bothFlagged, "onlyPrimary": report.onlyPrimary, "onlyShadow": report.onlyShadow,
+                    "differences": report.differences.map {
+                        [
+                            "entity": $0.entity,
+                            "start": UIFormat.date(Date(timeIntervalSince1970: Double($0.windowStart) / 1_000_000)),
+                            "primary": $0.primary, "shadow": $0.shadow,
+                            "primaryScore": UIFormat.number($0.primaryScore, digits: 4),
+                            "shadowScore": UIFormat.number($0.shadowScore, digits: 4),
+                        ] as [String: Any]
+                    },
+                    "hasDifferences": !report.differences.isEmpty,
+                ])
+        }
         action(router, "ui/agents/:agent/set-model", .setAgentModel) { form, context, visitor in
             let id = try context.parameters.require("agent")
             let choice = (form["choice"] ?? "").split(separator: "|", maxSplits: 1).map(String.init)

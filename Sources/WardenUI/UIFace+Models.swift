@@ -52,6 +52,57 @@ extension UIFace {
         }
     }
 
+    /// Tag and describe a version: the same `setTags` / `setDescription` operations as `warden models tag` and
+    /// `warden models describe` (admin; registry writes, so the serving mode must allow them).
+    func addAnnotationRoutes<Context: RequestContext>(to router: Router<Context>) {
+        action(router, "ui/models/:model/:version/tag", .tag) { form, context, _ in
+            let model = try context.parameters.require("model")
+            let version = try context.parameters.require("version")
+            let tags = try Self.tags(form["tags"] ?? "")
+            try await app.models.setTags(tags, model: model, version: version)
+            return .redirect(
+                "/ui/models/\(UIForm.encode(model))/\(UIForm.encode(version))",
+                Flash(tags.isEmpty ? "Removed the tags of \(version)." : "Tagged \(version): \(tags.joined(separator: ", ")).")
+            )
+        }
+        action(router, "ui/models/:model/:version/describe", .describe) { form, context, _ in
+            let model = try context.parameters.require("model")
+            let version = try context.parameters.require("version")
+            let text = (form["description"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard text.count <= Self.maximumDescription else {
+                throw AppError(
+                    .invalidRequest,
+                    "the description has \(text.count) characters; at most \(Self.maximumDescription) are allowed")
+            }
+            try await app.models.setDescription(text.isEmpty ? nil : text, model: model, version: version)
+            return .redirect(
+                "/ui/models/\(UIForm.encode(model))/\(UIForm.encode(version))",
+                Flash(text.isEmpty ? "Removed the description of \(version)." : "Described \(version)."))
+        }
+    }
+
+    static let maximumDescription = 4_000
+    static let maximumTags = 50
+    static let maximumTagLength = 100
+
+    /// The tags of the tag form: comma-separated, trimmed, empty entries dropped.
+    ///
+    /// - Throws: ``AppError`` `invalid_request` for more than 50 tags or a tag longer than 100 characters.
+    static func tags(_ text: String) throws -> [String] {
+        let tags = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter {
+            !$0.isEmpty
+        }
+        guard tags.count <= maximumTags else {
+            throw AppError(.invalidRequest, "\(tags.count) tags given; at most \(maximumTags) are allowed")
+        }
+        if let long = tags.first(where: { $0.count > maximumTagLength }) {
+            throw AppError(
+                .invalidRequest,
+                "the tag '\(long.prefix(40))…' has \(long.count) characters; at most \(maximumTagLength) are allowed")
+        }
+        return tags
+    }
+
     /// A lifecycle action of the version page.
     enum VersionAction: String, CaseIterable, Sendable {
         case deploy, rollback, promote, activate, deactivate, delete
@@ -270,6 +321,10 @@ extension UIFace {
                 "drifting": !raised.isEmpty, "alerts": alerts, "hasAlerts": !alerts.isEmpty,
                 "actions": actions, "hasActions": !actions.isEmpty,
                 "modelPath": "/ui/models?model=\(UIForm.encode(model))",
+                "tagText": record.tags.joined(separator: ", "), "base": base,
+                "annotateAllowed": app.modes.mode.permits(AppOperation.tag.action),
+                "comparePath": "/ui/compare?model=\(UIForm.encode(model))&a=\(UIForm.encode(version))",
+                "monitoringPath": "/ui/monitoring?model=\(UIForm.encode(model))&version=\(UIForm.encode(version))",
             ])
     }
 

@@ -63,6 +63,10 @@ public struct UIFace: Sendable {
         addAnomalyRoutes(to: router)
         addSecurityRoutes(to: router)
         addImportRoutes(to: router)
+        addAnnotationRoutes(to: router)
+        addMonitoringRoutes(to: router)
+        addCompareRoutes(to: router)
+        addTrainingServiceRoutes(to: router)
     }
 
     // MARK: Who is asking

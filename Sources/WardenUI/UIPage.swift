@@ -22,7 +22,8 @@ struct UIPage: @unchecked Sendable {
 
     static let sections: [(id: String, title: String, path: String, admin: Bool)] = [
         ("dashboard", "Dashboard", "/ui", false), ("models", "Models", "/ui/models", false),
-        ("import", "Import", "/ui/import", false), ("agents", "Agents", "/ui/agents", false), ("anomalies", "Anomalies", "/ui/anomalies", false),
+        ("monitoring", "Monitoring", "/ui/monitoring", false),
+        ("compare", "Compare", "/ui/compare", false), ("import", "Import", "/ui/import", false), ("agents", "Agents", "/ui/agents", false), ("anomalies", "Anomalies", "/ui/anomalies", false),
         ("security", "Security", "/ui/security", true), ("audit", "Audit log", "/ui/security/audit", true),
     ]
 

@@ -10,6 +10,8 @@ enum UITemplates {
         "agent": PackageResources.agent_mustache, "anomalies": PackageResources.anomalies_mustache,
         "anomaly": PackageResources.anomaly_mustache, "security": PackageResources.security_mustache,
         "audit": PackageResources.audit_mustache, "import": PackageResources.import_mustache,
+        "monitoring": PackageResources.monitoring_mustache, "compare": PackageResources.compare_mustache,
+        "shadow": PackageResources.shadow_mustache, "training": PackageResources.training_mustache,
     ]
 
     static let css: [UInt8] = PackageResources.ui_css

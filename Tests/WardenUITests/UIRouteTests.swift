@@ -19,15 +19,19 @@ struct UIServer {
     let admin: String
     let viewer: String
 
-    static func make() async throws -> UIServer {
-        let fixture = try await ServingFixture.make(deploy: true)
-        try await fixture.addCopy(named: "20250101_000000")
+    /// - Parameter trainingService: a training-service folder; the registry then starts empty (nothing imported,
+    ///   nothing deployed) so the folder's packages are new.
+    static func make(trainingService: URL? = nil) async throws -> UIServer {
+        let fixture = try await ServingFixture.make(deploy: trainingService == nil)
+        if trainingService == nil { try await fixture.addCopy(named: "20250101_000000") }
         var configuration = WardenConfiguration(dataDirectory: fixture.directory.path)
         configuration.monitoring.windowSize = 100
+        configuration.integration.trainingServicePath = trainingService?.path
         var settings = AppSettings(configuration: configuration, wardenVersion: "test", instance: "test")
         settings.serving = true
+        let store = trainingService == nil ? fixture.store : InMemoryRegistryStore()
         let app = try await WardenServices.build(
-            settings: settings, stores: AppStores(fixture.store, artifacts: fixture.artifacts),
+            settings: settings, stores: AppStores(store, artifacts: fixture.artifacts),
             issuer: try await TokenIssuer(secret: String(repeating: "ui-secret-", count: 5)), metrics: nil,
             logger: Logger(label: "test"))
         await app.host.start()

@@ -1,12 +1,14 @@
 """The web UI in a real browser: Selenium driving Debian's headless Chromium (one for the whole module) against a
 `warden serve` with the sample configuration and the sample logs (so the agent has found anomalies). As a person
 would: sign in with an API key, import a package through the upload page (a tampered one refused with its
-validation result), deploy a version, see the dashboard change, roll back, pair the agent with another
+validation result) and from the training-service page, tag a version through its form, run a drift check from the
+monitoring page, compare two versions, read the agent's shadow report, deploy a version, see the dashboard change, roll back, pair the agent with another
 version from the dropdown, acknowledge an anomaly, revoke a key; a viewer sees no action and a forged POST without
 the CSRF token is refused (403) and audited; markup in a description renders as text; axe-core finds no serious or
 critical accessibility violation on any page. Screenshots (1280x800) of each page go to UI_SCREENSHOT_DIR (default:
 a temp dir, printed)."""
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -48,8 +50,14 @@ def call(srv, method, path, key=None, **kw):
 
 
 @pytest.fixture(scope="module")
-def srv():
-    server = Server(BIN, auth=True, package=PACKAGE, extra_args=("--config", str(CONFIG)))
+def srv(tmp_path_factory):
+    # A training-service folder holding the valid test package as `export_1` (the upload test imports the same
+    # version; the training-service test deletes it through the UI, then imports it again from this folder).
+    training = tmp_path_factory.mktemp("training-service")
+    shutil.copytree(ROOT / "Tests/Fixtures/packages/valid_folder/model_20241201_143022_deployment",
+                    training / "models" / "export_1")
+    server = Server(BIN, auth=True, package=PACKAGE, extra_args=("--config", str(CONFIG)),
+                    env_extra={"WARDEN_INTEGRATION_TRAINING_SERVICE_PATH": str(training)})
     try:
         body = (SAMPLE / "logs.jsonl").read_bytes()
         r = call(server, "POST", "/api/v1/logs", data=body, headers={"Content-Type": "application/x-ndjson"})
@@ -150,6 +158,12 @@ class UI:
         assert "Sign in" not in self.d.title, f"{path} asked to sign in"
         self.shot(name)
         self.axe(name)
+
+    def fits(self, name):
+        """The page needs no horizontal scrolling at 1280x800 (wide tables stay inside their column)."""
+        scroll, client = self.d.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert scroll <= client, f"{name}: {scroll} px wide in a {client} px window"
 
     def sign_in(self, key):
         self.go("/ui/sign-in")
@@ -262,6 +276,81 @@ def test_import_a_package_through_the_upload_page(ui, srv):
     assert call(srv, "POST", "/api/mode/inference").status_code == 200
 
 
+def test_monitoring_compare_shadow_and_training_service_pages_are_accessible(ui, srv):
+    request = (SAMPLE / "request.json").read_bytes()
+    for _ in range(5):
+        r = call(srv, "POST", "/predict", data=request, headers={"Content-Type": "application/json"})
+        assert r.status_code == 200, r.text
+    ui.page(f"/ui/monitoring?model={MODEL}", "monitoring")
+    ui.fits("monitoring")
+    assert SERVING in ui.text("#monitoring-versions")
+    # The chart and the table beside it show the same bins: one bar per table row.
+    bars = ui.d.find_elements(By.CSS_SELECTOR, "svg.histogram rect.bin")
+    rows = ui.d.find_elements(By.CSS_SELECTOR, "#score-table tbody tr")
+    assert bars and len(bars) == len(rows)
+    ui.submit("run-drift-check", by=By.ID)
+    # The flash names the version checked and the outcome, which agrees with the indicators of the page it
+    # returns to (the same window, computed again).
+    flash = ui.flash()
+    assert re.match(rf"(No drift|Drift) detected for {MODEL} {SERVING}\b", flash), flash
+    shown = ui.text("section[aria-labelledby='h-drift'] dl.facts dd")
+    assert shown == ("detected" if flash.startswith("Drift") else "not detected"), (flash, shown)
+    ui.page(f"/ui/compare?model={MODEL}&a={SERVING}&b={srv.candidate}", "compare")
+    ui.fits("compare")
+    assert srv.candidate in ui.text("#side-by-side thead") and SERVING in ui.text("#side-by-side thead")
+    ui.page("/ui/agents/wifi-campus/shadow", "shadow")
+    ui.fits("shadow")
+    assert "Windows compared" in ui.text("#shadow-summary")
+    ui.page("/ui/import/training-service", "training-service")
+    ui.fits("training-service")
+    assert "export_1" in ui.text("#training-packages")
+
+
+def test_tag_a_version_through_its_form(ui, srv):
+    assert call(srv, "POST", "/api/mode/training").status_code == 200
+    try:
+        ui.go(f"/ui/models/{MODEL}/{srv.candidate}")
+        field = ui.d.find_element(By.ID, "tags")
+        field.clear()
+        field.send_keys("ui-test, reviewed <b>q4</b>")
+        ui.submit("#tag-form button")
+        assert "Tagged" in ui.flash()
+        versions = call(srv, "GET", f"/api/v1/model-management/models?model={MODEL}").json()
+        text = str(versions)
+        assert "reviewed <b>q4</b>" in text and "ui-test" in text
+        ui.go(f"/ui/models/{MODEL}/{srv.candidate}")
+        assert ui.d.find_element(By.ID, "tags").get_attribute("value") == "ui-test, reviewed <b>q4</b>"
+        assert not ui.d.find_elements(By.CSS_SELECTOR, "main dd b")
+        shown = ui.d.find_element(By.XPATH, "//dt[.='Tags']/following-sibling::dd[1]").text
+        assert shown == "ui-test, reviewed <b>q4</b>", shown
+    finally:
+        assert call(srv, "POST", "/api/mode/inference").status_code == 200
+
+
+def test_import_from_the_training_service_page(ui, srv):
+    assert call(srv, "POST", "/api/mode/training").status_code == 200
+    try:
+        # The upload test imported this version; delete it here (through the UI) so the folder's copy is new.
+        ui.go("/ui/import/training-service")
+        assert "imported" in ui.text("#training-packages")
+        ui.go(f"/ui/models/{MODEL}/20241201_143022")
+        ui.submit("Delete…", by=By.LINK_TEXT)
+        ui.submit("confirm", by=By.ID)
+        assert "Deleted" in ui.flash()
+        ui.go("/ui/import/training-service")
+        ui.submit("button[aria-label='Import export_1']")
+        assert "Imported" in ui.flash() and "20241201_143022" in ui.flash()
+        assert "export_1" in ui.text("#transfers") and "imported" in ui.text("#transfers")
+        ui.shot("training-service-after-import")
+        ui.axe("training-service-after-import")
+        versions = call(srv, "GET", f"/api/v1/model-management/models?model={MODEL}").text
+        assert "20241201_143022" in versions
+        transfers = call(srv, "GET", "/api/v1/model-management/transfer-history").text
+        assert "export_1" in transfers
+    finally:
+        assert call(srv, "POST", "/api/mode/inference").status_code == 200
+
+
 def test_pair_the_agent_with_another_version(ui, srv):
     ui.go("/ui/agents/wifi-campus")
     select = Select(ui.d.find_element(By.ID, "choice"))
@@ -312,7 +401,9 @@ def test_a_viewer_sees_no_action_and_cannot_act(ui, srv):
     ui.sign_out()
     ui.sign_in(srv.keys["viewer"]["key"])
     for path in [f"/ui/models/{MODEL}/{srv.candidate}", f"/ui/models?model={MODEL}", "/ui/agents",
-                 "/ui/agents/wifi-campus", "/ui/anomalies", "/ui/import"]:
+                 "/ui/agents/wifi-campus", "/ui/anomalies", "/ui/import", f"/ui/monitoring?model={MODEL}",
+                 f"/ui/compare?model={MODEL}&a={SERVING}&b={srv.candidate}", "/ui/agents/wifi-campus/shadow",
+                 "/ui/import/training-service"]:
         ui.go(path)
         posts = [f.get_attribute("action") for f in ui.d.find_elements(By.CSS_SELECTOR, "form[method='post']")]
         assert all(a.endswith("/ui/sign-out") for a in posts), (path, posts)
