@@ -153,23 +153,10 @@ extension PostgresRegistryStore: AnomalyStore {
                     AND (\(q.from)::bigint IS NULL OR window_start >= \(q.from))
                     AND (\(q.to)::bigint IS NULL OR window_start < \(q.to))
                 """
-            let total =
-                try await Self.rows(
-                    PostgresQuery(unsafeSQL: "SELECT count(*) FROM anomalies " + filter.sql, binds: filter.binds),
-                    connection, logger
-                ).first.map { try $0[0].decode(Int.self) } ?? 0
-            var binds = filter.binds
-            let n = binds.count
-            binds.append(q.limit)
-            binds.append(q.offset)
-            let page = try await Self.rows(
-                PostgresQuery(
-                    unsafeSQL: "SELECT \(Self.anomalyColumns) FROM anomalies " + filter.sql
-                        + " ORDER BY window_start DESC, entity, id LIMIT $\(n + 1) OFFSET $\(n + 2)",
-                    binds: binds),
-                connection, logger
-            ).map(Self.anomaly)
-            return AnomalyPage(anomalies: page, total: total)
+            let (rows, total) = try await Self.page(
+                of: "anomalies", columns: Self.anomalyColumns, filter, order: "window_start DESC, entity, id",
+                limit: q.limit, offset: q.offset, connection, logger)
+            return AnomalyPage(anomalies: try rows.map(Self.anomaly), total: total)
         }
     }
 
@@ -198,23 +185,10 @@ extension PostgresRegistryStore: AnomalyStore {
                     AND (\(q.from)::bigint IS NULL OR end_at > \(q.from))
                     AND (\(q.to)::bigint IS NULL OR start_at < \(q.to))
                 """
-            let total =
-                try await Self.rows(
-                    PostgresQuery(unsafeSQL: "SELECT count(*) FROM incidents " + filter.sql, binds: filter.binds),
-                    connection, logger
-                ).first.map { try $0[0].decode(Int.self) } ?? 0
-            var binds = filter.binds
-            let n = binds.count
-            binds.append(q.limit)
-            binds.append(q.offset)
-            let page = try await Self.rows(
-                PostgresQuery(
-                    unsafeSQL: "SELECT \(Self.incidentColumns) FROM incidents " + filter.sql
-                        + " ORDER BY start_at DESC, entity, id LIMIT $\(n + 1) OFFSET $\(n + 2)",
-                    binds: binds),
-                connection, logger
-            ).map(Self.incident)
-            return IncidentPage(incidents: page, total: total)
+            let (rows, total) = try await Self.page(
+                of: "incidents", columns: Self.incidentColumns, filter, order: "start_at DESC, entity, id",
+                limit: q.limit, offset: q.offset, connection, logger)
+            return IncidentPage(incidents: try rows.map(Self.incident), total: total)
         }
     }
 
@@ -457,6 +431,30 @@ extension PostgresRegistryStore: AnomalyStore {
             version: try row[8].decode(String?.self), score: try row[9].decode(Double?.self),
             threshold: try row[10].decode(Double?.self),
             recordedAt: Date(timeIntervalSinceReferenceDate: try row[11].decode(Double.self)))
+    }
+
+    /// One page of `table`'s rows matching `filter` (a `WHERE` clause with its binds), in `order`, and how many rows
+    /// match in all: both read on `connection`, so inside a read transaction they see one snapshot.
+    private static func page(
+        of table: String, columns: String, _ filter: PostgresQuery, order: String, limit: Int, offset: Int,
+        _ connection: PostgresConnection, _ logger: Logger
+    ) async throws -> (rows: [PostgresRandomAccessRow], total: Int) {
+        let total =
+            try await rows(
+                PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table) " + filter.sql, binds: filter.binds),
+                connection, logger
+            ).first.map { try $0[0].decode(Int.self) } ?? 0
+        var binds = filter.binds
+        let n = binds.count
+        binds.append(limit)
+        binds.append(offset)
+        let page = try await rows(
+            PostgresQuery(
+                unsafeSQL: "SELECT \(columns) FROM \(table) " + filter.sql
+                    + " ORDER BY \(order) LIMIT $\(n + 1) OFFSET $\(n + 2)",
+                binds: binds),
+            connection, logger)
+        return (page, total)
     }
 
     private static func anomaly(_ row: PostgresRandomAccessRow) throws -> AnomalyRow {
